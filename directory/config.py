@@ -1,0 +1,61 @@
+"""Configuration defaults, overridden from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+SEED_DIR = REPOSITORY_ROOT / "seed"
+
+
+def default_instance_path() -> Path:
+    """The instance folder: `DIRECTORY_INSTANCE_PATH` or `instance/` beside the package."""
+    return Path(os.environ.get("DIRECTORY_INSTANCE_PATH", REPOSITORY_ROOT / "instance"))
+
+
+def database_url(instance_path: Path) -> str:
+    """`DATABASE_URL` (PostgreSQL in production) or the SQLite file under the instance folder."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance_path / 'directory.sqlite3'}"
+    # Hosting platforms hand out `postgres://` URLs; SQLAlchemy wants an explicit driver.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key(instance_path: Path) -> str:
+    """`SECRET_KEY` from the environment, else a random key kept in the instance folder."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+def build_config(instance_path: Path) -> dict[str, object]:
+    """The application's configuration for a given instance folder."""
+    return {
+        "SECRET_KEY": secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SEED_DIR": Path(os.environ.get("DIRECTORY_SEED_DIR", SEED_DIR)),
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_TRANSLATION_DIRECTORIES": str(REPOSITORY_ROOT / "translations"),
+        "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
+        "LANGUAGES": ("fr", "en"),
+        # Where the quick-exit control sends the visitor. The default is a neutral page
+        # served here, because no outside site is reachable in every deployment.
+        "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "/jardinage"),
+        "PER_PAGE": 20,
+        "API_MAX_PER_PAGE": 100,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+    }

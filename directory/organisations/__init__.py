@@ -1,0 +1,1 @@
+"""The directory itself: organisations, their services, sites, phones and contacts."""

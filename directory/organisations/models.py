@@ -1,0 +1,280 @@
+"""Organisations and what they offer, modelled after Open Referral HSDS 3.0."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Column, Float, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from directory.db import created_at, long_text, updated_at, uuid_pk
+from directory.extensions import db
+from directory.reference.models import Municipality, Population, Region, Sector
+from directory.text import fold
+
+ORGANISATION_TYPES = ("community", "institutional")
+VERIFICATION_STATUSES = ("unverified", "verified")
+SERVICE_STATUSES = ("active", "inactive")
+SERVICE_MODES = ("in_person", "phone", "video", "chat")
+PHONE_TYPES = ("voice", "fax", "text", "tty", "hotline")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)
+
+
+def _service_link(name: str, column: str, target: str, *, ondelete: str | None = None) -> Table:
+    """An association table between services and another table."""
+    return Table(
+        name,
+        db.metadata,
+        Column("service_id", ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+        Column(column, ForeignKey(target, ondelete=ondelete), primary_key=True),
+    )
+
+
+service_sectors = _service_link("service_sectors", "sector_code", "sectors.code")
+service_populations = _service_link("service_populations", "population_code", "populations.code")
+service_areas = _service_link("service_areas", "region_code", "regions.code")
+services_at_location = _service_link(
+    "services_at_location", "location_id", "locations.id", ondelete="CASCADE"
+)
+
+
+class Organisation(db.Model):
+    """A community organisation, an institution, or a sub-program of one (via `parent`)."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (
+        _one_of("type", ORGANISATION_TYPES),
+        _one_of("verification_status", VERIFICATION_STATUSES),
+    )
+
+    id: Mapped[uuid_pk]
+    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    name: Mapped[str]
+    name_key: Mapped[str] = mapped_column(index=True)
+    alternate_name: Mapped[str | None] = mapped_column(String(120))
+    description: Mapped[long_text]
+    type: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    email: Mapped[str | None]
+    website: Mapped[str | None]
+    verification_status: Mapped[str] = mapped_column(String(20), default="unverified")
+    last_verified_at: Mapped[datetime | None]
+    last_verified_by: Mapped[str | None]
+    source_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+
+    parent: Mapped[Organisation | None] = relationship(
+        remote_side="Organisation.id", back_populates="sub_programmes"
+    )
+    sub_programmes: Mapped[list[Organisation]] = relationship(
+        back_populates="parent", order_by="Organisation.name_key"
+    )
+    services: Mapped[list[Service]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", order_by="Service.name"
+    )
+    locations: Mapped[list[Location]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", order_by="Location.position"
+    )
+    phones: Mapped[list[Phone]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = fold(name)
+        return name
+
+    @property
+    def region_codes(self) -> list[str]:
+        """Regions where it has a site or that one of its services covers."""
+        codes = {location.region_code for location in self.locations}
+        codes.update(area.code for service in self.services for area in service.areas)
+        return sorted(codes)
+
+    @property
+    def sectors(self) -> list[Sector]:
+        """Sectors of its services, in the reference order."""
+        found = {sector.code: sector for service in self.services for sector in service.sectors}
+        return sorted(found.values(), key=lambda sector: sector.position)
+
+    @property
+    def municipality(self) -> Municipality | None:
+        """The municipality of its first site that names one."""
+        return next((loc.municipality for loc in self.locations if loc.municipality), None)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == "verified" and self.last_verified_at is not None
+
+    @property
+    def display_name(self) -> str:
+        """Name with its acronym when the name does not already carry it."""
+        if self.alternate_name and self.alternate_name not in self.name:
+            return f"{self.name} ({self.alternate_name})"
+        return self.name
+
+
+class Service(db.Model):
+    """What an organisation offers: sectors, populations, languages, modes, how to get it."""
+
+    __tablename__ = "services"
+    __table_args__ = (_one_of("status", SERVICE_STATUSES),)
+
+    id: Mapped[uuid_pk]
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str]
+    alternate_name: Mapped[str | None]
+    description: Mapped[long_text]
+    eligibility: Mapped[long_text]
+    how_to_refer: Mapped[long_text]
+    hours: Mapped[long_text]
+    fees: Mapped[long_text]
+    email: Mapped[str | None]
+    url: Mapped[str | None]
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+
+    organisation: Mapped[Organisation] = relationship(back_populates="services")
+    sectors: Mapped[list[Sector]] = relationship(
+        secondary=service_sectors, order_by=Sector.position
+    )
+    populations: Mapped[list[Population]] = relationship(
+        secondary=service_populations, order_by=Population.position
+    )
+    areas: Mapped[list[Region]] = relationship(secondary=service_areas, order_by=Region.code)
+    locations: Mapped[list[Location]] = relationship(
+        secondary=services_at_location, back_populates="services"
+    )
+    languages: Mapped[list[ServiceLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="ServiceLanguage.code"
+    )
+    modes: Mapped[list[ServiceMode]] = relationship(
+        cascade="all, delete-orphan", order_by="ServiceMode.mode"
+    )
+    phones: Mapped[list[Phone]] = relationship(back_populates="service")
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [language.code for language in self.languages]
+
+    @property
+    def mode_codes(self) -> list[str]:
+        """Service modes in the canonical order (in person, phone, video, chat)."""
+        present = {mode.mode for mode in self.modes}
+        return [mode for mode in SERVICE_MODES if mode in present]
+
+
+class ServiceLanguage(db.Model):
+    """A language a service is offered in (ISO 639 code)."""
+
+    __tablename__ = "service_languages"
+
+    service_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("services.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+
+
+class ServiceMode(db.Model):
+    """A way a service is delivered: in person, phone, video or chat."""
+
+    __tablename__ = "service_modes"
+    __table_args__ = (_one_of("mode", SERVICE_MODES),)
+
+    service_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("services.id", ondelete="CASCADE"), primary_key=True
+    )
+    mode: Mapped[str] = mapped_column(String(12), primary_key=True)
+
+
+class Location(db.Model):
+    """A site. A confidential one (a shelter) never shows its street address or coordinates."""
+
+    __tablename__ = "locations"
+
+    id: Mapped[uuid_pk]
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str | None]
+    description: Mapped[long_text]
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    address: Mapped[str | None]
+    postal_code: Mapped[str | None] = mapped_column(String(7))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+
+    organisation: Mapped[Organisation] = relationship(back_populates="locations")
+    municipality: Mapped[Municipality | None] = relationship()
+    region: Mapped[Region] = relationship()
+    services: Mapped[list[Service]] = relationship(
+        secondary=services_at_location, back_populates="locations"
+    )
+
+    @property
+    def public_address(self) -> str | None:
+        """The street address, or None when the site is confidential."""
+        return None if self.confidential else self.address
+
+    @property
+    def public_postal_code(self) -> str | None:
+        """The postal code; only its area (first three characters) for a confidential site."""
+        if not self.postal_code:
+            return None
+        return self.postal_code[:3] if self.confidential else self.postal_code
+
+
+class Phone(db.Model):
+    """A phone number of an organisation, optionally tied to one of its services or sites."""
+
+    __tablename__ = "phones"
+    __table_args__ = (_one_of("type", PHONE_TYPES),)
+
+    id: Mapped[uuid_pk]
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    service_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("services.id", ondelete="SET NULL")
+    )
+    number: Mapped[str] = mapped_column(String(30))
+    extension: Mapped[str | None] = mapped_column(String(10))
+    type: Mapped[str] = mapped_column(String(10), default="voice")
+    description: Mapped[str | None]
+
+    organisation: Mapped[Organisation] = relationship(back_populates="phones")
+    service: Mapped[Service | None] = relationship(back_populates="phones")
+
+
+class Contact(db.Model):
+    """A public contact point of an organisation (a role, an intake desk)."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[uuid_pk]
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str | None]
+    title: Mapped[str | None]
+    email: Mapped[str | None]
+    phone: Mapped[str | None] = mapped_column(String(30))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="contacts")

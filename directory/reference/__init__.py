@@ -1,0 +1,1 @@
+"""Reference data: regions, sectors, populations, municipalities and postal-code areas."""
