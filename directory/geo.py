@@ -1,0 +1,45 @@
+"""Gazetteer lookups (municipalities, postal-code areas) and distances, all offline."""
+
+from __future__ import annotations
+
+import re
+
+from geopy.distance import geodesic
+from sqlalchemy import select
+
+from directory.extensions import db
+from directory.reference.models import Municipality, PostalArea
+from directory.text import fold
+
+_POSTAL_CODE = re.compile(r"^\s*([A-Za-z]\d[A-Za-z])\s*(\d[A-Za-z]\d)?\s*$")
+
+Point = tuple[float, float]
+
+
+def distance_km(origin: Point, destination: Point) -> float:
+    """Geodesic distance in kilometres between two (latitude, longitude) points."""
+    return float(geodesic(origin, destination).km)
+
+
+def find_municipalities(name: str, *, region_code: str | None = None) -> list[Municipality]:
+    """Places named `name`, ignoring case, accents and punctuation; most populous first."""
+    stmt = select(Municipality).where(Municipality.name_key == fold(name))
+    if region_code:
+        stmt = stmt.where(Municipality.region_code == region_code)
+    places = db.session.scalars(stmt).all()
+    return sorted(places, key=lambda place: -(place.population or 0))
+
+
+def normalise_postal_code(value: str) -> str | None:
+    """ "g8h1a1" → "G8H 1A1", "G8H" → "G8H"; None when it is not a Canadian postal code."""
+    match = _POSTAL_CODE.match(value)
+    if not match:
+        return None
+    area, local = match.group(1).upper(), (match.group(2) or "").upper()
+    return f"{area} {local}" if local else area
+
+
+def postal_area(value: str) -> PostalArea | None:
+    """The forward sortation area of a full postal code or of its first three characters."""
+    code = normalise_postal_code(value)
+    return db.session.get(PostalArea, code[:3]) if code else None
