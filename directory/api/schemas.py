@@ -1,0 +1,55 @@
+"""JSON shapes of the API.
+
+Confidential sites lose their street address, fine postal code and coordinates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from directory.organisations.models import Location, Organisation, Service
+
+
+def organisation_ref(organisation: Organisation) -> dict[str, Any]:
+    return {"id": str(organisation.id), "slug": organisation.slug, "name": organisation.name}
+
+
+def service(item: Service) -> dict[str, Any]:
+    return {
+        "id": str(item.id),
+        "name": item.name,
+        "sectors": [sector.code for sector in item.sectors],
+        "populations": [population.code for population in item.populations],
+        "languages": item.language_codes,
+        "modes": item.mode_codes,
+    }
+
+
+def site(location: Location) -> dict[str, Any]:
+    # Coordinates are deliberately absent: a shelter's position is its address.
+    return {
+        "municipality": location.municipality.name if location.municipality else None,
+        "region": location.region_code,
+        "postal_code": location.public_postal_code,
+        "address": location.public_address,
+        "confidential": location.confidential,
+    }
+
+
+def organisation(item: Organisation) -> dict[str, Any]:
+    municipality = item.municipality
+    return {
+        "id": str(item.id),
+        "slug": item.slug,
+        "name": item.name,
+        "alternate_name": item.alternate_name,
+        "type": item.type,
+        "parent": organisation_ref(item.parent) if item.parent else None,
+        "regions": item.region_codes,
+        "sectors": [sector.code for sector in item.sectors],
+        "municipality": municipality.name if municipality else None,
+        "verification_status": item.verification_status,
+        "verified_at": item.last_verified_at.isoformat() if item.last_verified_at else None,
+        "services": [service(entry) for entry in item.services],
+        "sites": [site(location) for location in item.locations],
+    }

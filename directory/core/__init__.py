@@ -1,0 +1,1 @@
+"""Cross-cutting web concerns: languages, errors, security headers, static pages."""

@@ -1,0 +1,64 @@
+"""Error pages in HTML, and JSON errors under /api/."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+logger = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """A client error in an API call, naming the offending parameter when there is one."""
+
+    def __init__(self, message: str, *, status: int = 400, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.parameter = parameter
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json_error(status: int, message: str, parameter: str | None = None) -> tuple[Response, int]:
+    error: dict[str, object] = {"status": status, "message": message}
+    if parameter:
+        error["parameter"] = parameter
+    return jsonify({"error": error}), status
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("La requête est invalide."),
+        404: _("Cette page n'existe pas ou n'existe plus."),
+        405: _("Cette action n'est pas permise ici."),
+        500: _("Une erreur inattendue est survenue. Réessayez dans un moment."),
+    }
+
+
+def _handle_http(error: HTTPException) -> tuple[Response | str, int]:
+    status = error.code or 500
+    message = _messages().get(status, error.description or "")
+    if _wants_json():
+        return _json_error(status, message)
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def _handle_api_error(error: ApiError) -> tuple[Response, int]:
+    return _json_error(error.status, error.message, error.parameter)
+
+
+def _handle_unexpected(error: Exception) -> tuple[Response | str, int]:
+    logger.exception("unhandled error on %s", request.path, exc_info=error)
+    return _handle_http(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(ApiError, _handle_api_error)
+    app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,141 @@
+"""Read queries for browsing the directory and for the API."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, distinct, func, or_, select, union
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.selectable import Subquery
+
+from directory.extensions import db
+from directory.organisations.models import (
+    Location,
+    Organisation,
+    Service,
+    service_areas,
+    service_sectors,
+)
+from directory.reference.models import Population, Region, Sector
+from directory.text import fold
+
+
+def _organisation_regions() -> Subquery:
+    """(organisation_id, region_code) pairs: regions of its sites and of its services' areas."""
+    return union(
+        select(
+            Location.organisation_id.label("organisation_id"),
+            Location.region_code.label("region_code"),
+        ),
+        select(Service.organisation_id, service_areas.c.region_code).join(
+            service_areas, service_areas.c.service_id == Service.id
+        ),
+    ).subquery("organisation_regions")
+
+
+def _organisation_sectors() -> Subquery:
+    """(organisation_id, sector_code) pairs from its services."""
+    return (
+        select(
+            Service.organisation_id.label("organisation_id"),
+            service_sectors.c.sector_code.label("sector_code"),
+        )
+        .join(service_sectors, service_sectors.c.service_id == Service.id)
+        .subquery("organisation_sectors")
+    )
+
+
+def regions() -> list[Region]:
+    return list(db.session.scalars(select(Region).order_by(Region.code)))
+
+
+def sectors() -> list[Sector]:
+    return list(db.session.scalars(select(Sector).order_by(Sector.position)))
+
+
+def populations() -> list[Population]:
+    return list(db.session.scalars(select(Population).order_by(Population.position)))
+
+
+def region_counts() -> dict[str, int]:
+    """Number of listings (organisations and sub-programs) per region code."""
+    pairs = _organisation_regions()
+    stmt = select(pairs.c.region_code, func.count(distinct(pairs.c.organisation_id))).group_by(
+        pairs.c.region_code
+    )
+    return dict(db.session.execute(stmt).tuples().all())
+
+
+def sector_counts(region_code: str | None = None) -> dict[str, int]:
+    """Number of listings per sector code, within one region when given."""
+    by_sector = _organisation_sectors()
+    stmt = select(by_sector.c.sector_code, func.count(distinct(by_sector.c.organisation_id)))
+    if region_code is not None:
+        stmt = stmt.where(by_sector.c.organisation_id.in_(_ids_in_region(region_code)))
+    stmt = stmt.group_by(by_sector.c.sector_code)
+    return dict(db.session.execute(stmt).tuples().all())
+
+
+def _ids_in_region(region_code: str) -> Select[tuple[uuid.UUID]]:
+    pairs = _organisation_regions()
+    return select(pairs.c.organisation_id).where(pairs.c.region_code == region_code)
+
+
+def _ids_in_sector(sector_code: str) -> Select[tuple[uuid.UUID]]:
+    by_sector = _organisation_sectors()
+    return select(by_sector.c.organisation_id).where(by_sector.c.sector_code == sector_code)
+
+
+def _with_listing_details(stmt: Select[tuple[Organisation]]) -> Select[tuple[Organisation]]:
+    return stmt.options(
+        selectinload(Organisation.parent),
+        selectinload(Organisation.services).selectinload(Service.sectors),
+        selectinload(Organisation.services).selectinload(Service.areas),
+        selectinload(Organisation.locations).selectinload(Location.municipality),
+    )
+
+
+def filter_organisations(
+    *, region: str | None = None, sector: str | None = None, text: str | None = None
+) -> Select[tuple[Organisation]]:
+    """Organisations in `region`, with `sector`, whose name or acronym has every word of `text`."""
+    stmt = select(Organisation)
+    if region:
+        stmt = stmt.where(Organisation.id.in_(_ids_in_region(region)))
+    if sector:
+        stmt = stmt.where(Organisation.id.in_(_ids_in_sector(sector)))
+    for word in fold(text or "").split():
+        stmt = stmt.where(
+            or_(
+                Organisation.name_key.contains(word, autoescape=True),
+                func.lower(Organisation.alternate_name).contains(word, autoescape=True),
+            )
+        )
+    return _with_listing_details(stmt.order_by(Organisation.name_key, Organisation.id))
+
+
+def paginate(stmt: Select[tuple[Organisation]], *, page: int, per_page: int) -> Pagination:
+    """A page of results; a page past the end is a 404 for HTML callers."""
+    return db.paginate(stmt, page=page, per_page=per_page, max_per_page=per_page, count=True)
+
+
+def organisation_by_slug(slug: str) -> Organisation | None:
+    stmt = _with_listing_details(select(Organisation).where(Organisation.slug == slug))
+    return db.session.scalars(
+        stmt.options(
+            selectinload(Organisation.sub_programmes),
+            selectinload(Organisation.phones),
+            selectinload(Organisation.contacts),
+        )
+    ).first()
+
+
+def organisation_by_id_or_slug(value: str) -> Organisation | None:
+    """Look an organisation up by its public UUID or by its slug."""
+    try:
+        public_id = uuid.UUID(value)
+    except ValueError:
+        return organisation_by_slug(value)
+    stmt = _with_listing_details(select(Organisation).where(Organisation.id == public_id))
+    return db.session.scalars(stmt).first()
