@@ -1,0 +1,56 @@
+# Filet — the README's quick start: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+
+.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --domain messages --directory translations --statistics
+
+install: $(STAMP) translations
+
+## Create or migrate the database and load the seed directory (idempotent).
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) db seed
+
+## Serve the French UI on http://$(HOST):$(PORT).
+run: db
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	$(BIN)/djlint templates --check
+
+system-deps:
+	bash scripts/system-deps.sh
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: install
+	bash scripts/with-postgres.sh $(BIN)/pytest
+
+## The whole suite: lint, then SQLite, then a throw-away PostgreSQL server.
+test: system-deps lint test-sqlite test-postgres
+
+extract-messages: install
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --no-location --sort-output \
+		--output-file translations/messages.pot .
+	$(BIN)/pybabel update --input-file translations/messages.pot --output-dir translations \
+		--no-fuzzy-matching --omit-header --no-location
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

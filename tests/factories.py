@@ -1,0 +1,73 @@
+"""Builders for test records (clearly fictional: never real organisations)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from directory.extensions import db
+from directory.organisations.models import Location, Organisation, Phone, Service
+from directory.reference.models import Region, Sector
+
+
+def create_organisation(slug: str, *, region: str = "02", **fields: Any) -> Organisation:
+    """A fictional organisation with one service (VCF by default) and one site in `region`."""
+    sectors = fields.pop("sectors", ["VCF"])
+    organisation = Organisation(
+        slug=slug,
+        name=fields.pop("name", f"Organisme fictif {slug}"),
+        type=fields.pop("type", "community"),
+        **fields,
+    )
+    organisation.services = [
+        Service(
+            name="Service fictif",
+            sectors=[db.session.get(Sector, code) for code in sectors],
+            areas=[db.session.get(Region, region)],
+        )
+    ]
+    organisation.locations = [Location(region_code=region)]
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def add_site(organisation: Organisation, **fields: Any) -> Location:
+    location = Location(position=len(organisation.locations), **fields)
+    organisation.locations.append(location)
+    db.session.flush()
+    return location
+
+
+def add_phone(organisation: Organisation, number: str, **fields: Any) -> Phone:
+    phone = Phone(number=number, **fields)
+    organisation.phones.append(phone)
+    db.session.flush()
+    return phone
+
+
+@contextmanager
+def rolled_back_session(app: Flask) -> Iterator[scoped_session]:
+    """Swap `db.session` for one inside a transaction that is rolled back on exit.
+
+    Requests made meanwhile (test client) see the same data; commits only release savepoints.
+    A plain SQLAlchemy session, because Flask-SQLAlchemy's picks the engine, not our connection.
+    """
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        )
+        original, db.session = db.session, session
+        try:
+            yield session
+        finally:
+            session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
