@@ -24,7 +24,7 @@ SHARED = REPOSITORY_ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     instance = tmp_path_factory.mktemp("instance")
     application = create_app({"TESTING": True, "INSTANCE_PATH": instance})
     with application.app_context():
@@ -33,7 +33,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
         seeding.load_organisations(application.config["SEED_DIR"])
         db.session.commit()
         db.session.remove()
-    return application
+    yield application
+    with application.app_context():
+        db.engine.dispose()  # pooled connections closed now, not by the garbage collector
 
 
 @pytest.fixture(autouse=True)

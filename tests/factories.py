@@ -56,18 +56,20 @@ def rolled_back_session(app: Flask) -> Iterator[scoped_session]:
 
     Requests made meanwhile (test client) see the same data; commits only release savepoints.
     A plain SQLAlchemy session, because Flask-SQLAlchemy's picks the engine, not our connection.
+    No application context is held meanwhile: each request gets its own, as in production
+    (Flask-Babel, for one, caches the locale in it).
     """
     with app.app_context():
         connection = db.engine.connect()
-        transaction = connection.begin()
-        session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
-        )
-        original, db.session = db.session, session
-        try:
-            yield session
-        finally:
-            session.remove()
-            db.session = original
-            transaction.rollback()
-            connection.close()
+    transaction = connection.begin()
+    session = scoped_session(
+        sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+    )
+    original, db.session = db.session, session
+    try:
+        yield session
+    finally:
+        session.remove()
+        db.session = original
+        transaction.rollback()
+        connection.close()

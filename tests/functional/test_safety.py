@@ -50,9 +50,11 @@ class _PageParser(HTMLParser):
         super().__init__()
         self.links: list[str] = []
         self.resources: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        self.tags.append((tag, values))
         if tag == "a" and values.get("href"):
             self.links.append(values["href"])
         attribute = RESOURCE_TAGS.get(tag)
@@ -130,14 +132,15 @@ def _starting_points(app) -> list[str]:
     return starts
 
 
-def _crawl(client, starts: list[str]) -> dict[str, tuple[int, str, str]]:
-    """Every reachable local page: path → (status, content type, body)."""
+def _crawl(client, starts: list[str], language: str) -> dict[str, tuple[int, str, str]]:
+    """Every reachable local page in `language`: path → (status, content type, body)."""
     seen: dict[str, tuple[int, str, str]] = {}
     queue = deque(starts)
     while queue:
         path = queue.popleft()
         if path in seen:
             continue
+        client.set_cookie("lang", language)  # visiting /langue/… must not switch the crawl
         response = client.get(path)
         body = response.get_data(as_text=True)
         response.close()
@@ -163,9 +166,8 @@ def crawled(app):
     with rolled_back_session(app):
         _plant_canaries()
         client = app.test_client()
-        pages = _crawl(client, _starting_points(app))
-        client.set_cookie("lang", "en")
-        english = _crawl(client, [path for path in pages if not path.startswith("/static/")])
+        pages = _crawl(client, _starting_points(app), "fr")
+        english = _crawl(client, [path for path in pages if not path.startswith("/static/")], "en")
     return {**pages, **{f"[en]{path}": page for path, page in english.items()}}
 
 
@@ -239,3 +241,30 @@ def test_static_assets_reference_nothing_external(app):
             text = asset.read_text(encoding="utf-8")
             assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text, re.IGNORECASE), asset
             assert "@import" not in text, asset
+
+
+def test_every_html_page_has_the_accessible_skeleton(crawled):
+    """Language, landmarks, one h1, a skip link, and a name for every navigation block."""
+    problems = []
+    for path, (status, content_type, body) in crawled.items():
+        if not content_type.startswith("text/html") or 300 <= status < 400:
+            continue
+        parser = _PageParser()
+        parser.feed(body)
+        tags = [tag for tag, _ in parser.tags]
+        html_lang = next(attrs.get("lang") for tag, attrs in parser.tags if tag == "html")
+        expected_lang = "en" if path.startswith("[en]") else "fr"
+        if html_lang != expected_lang:
+            problems.append((path, f"lang={html_lang}"))
+        if tags.count("h1") != 1 or tags.count("main") != 1:
+            problems.append((path, "one h1 and one main"))
+        if path.removeprefix("[en]").startswith("/jardinage"):
+            continue
+        if "header" not in tags or "footer" not in tags or 'href="#contenu"' not in body:
+            problems.append((path, "banner, contentinfo and skip link"))
+        unnamed = [
+            attrs for tag, attrs in parser.tags if tag == "nav" and not attrs.get("aria-label")
+        ]
+        if unnamed:
+            problems.append((path, "nav without aria-label"))
+    assert problems == []
