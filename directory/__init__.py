@@ -7,7 +7,12 @@ from typing import Any
 
 from flask import Flask
 
-from directory import config
+from directory import cli, config
+from directory.api import views as api_views
+from directory.core import database, errors, i18n, security
+from directory.core import views as core_views
+from directory.extensions import csrf, db, migrate
+from directory.organisations import views as organisation_views
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -34,25 +39,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_subsystems(app: Flask) -> None:
-    # Imported here so that importing the package has no side effects on other apps.
-    from directory import cli, db  # noqa: PLC0415
-    from directory.api import views as api_views  # noqa: PLC0415
-    from directory.core import errors, i18n, security  # noqa: PLC0415
-    from directory.core import views as core_views  # noqa: PLC0415
-    from directory.extensions import csrf, migrate  # noqa: PLC0415
-    from directory.extensions import db as database  # noqa: PLC0415
-    from directory.organisations import views as organisation_views  # noqa: PLC0415
-
-    database.init_app(app)
+    db.init_app(app)
     migrate.init_app(
         app,
-        database,
+        db,
         directory=str(config.REPOSITORY_ROOT / "migrations"),
         render_as_batch=True,
         compare_type=True,
     )
     csrf.init_app(app)
-    db.init_app(app)
+    database.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -1,17 +1,14 @@
-"""Declarative base, constraint naming, shared column types and the per-request commit."""
+"""Declarative base, constraint naming and shared column types."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
-from sqlalchemy import DateTime, Engine, MetaData, String, Text, event
+from sqlalchemy import DateTime, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
-
-if TYPE_CHECKING:
-    from flask import Flask, Response
 
 # Stable constraint names make Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -60,40 +57,3 @@ uuid_pk = Annotated[uuid.UUID, mapped_column(primary_key=True, default=uuid.uuid
 created_at = Annotated[datetime, mapped_column(default=utcnow)]
 updated_at = Annotated[datetime, mapped_column(default=utcnow, onupdate=utcnow)]
 long_text = Annotated[str, mapped_column(Text, default="")]
-
-
-@event.listens_for(Engine, "connect")
-def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:  # noqa: ARG001, ANN401 - DB-API objects
-    """Enforce foreign keys and let SQLAlchemy drive transactions (savepoints work then)."""
-    if type(dbapi_connection).__module__ != "sqlite3":
-        return
-    # pysqlite's own transaction handling breaks SAVEPOINT; see SQLAlchemy's SQLite notes.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
-
-
-@event.listens_for(Engine, "begin")
-def _begin_sqlite(connection: Any) -> None:  # noqa: ANN401 - SQLAlchemy connection
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
-
-
-def init_app(app: Flask) -> None:
-    """One commit per request, at the edge: commit on success, roll back otherwise."""
-    from directory.extensions import db  # noqa: PLC0415 - extensions import this module
-
-    @app.after_request
-    def _commit(response: Response) -> Response:
-        if response.status_code < 400:  # noqa: PLR2004 - HTTP success range
-            db.session.commit()
-        else:
-            db.session.rollback()
-        return response
-
-    @app.teardown_request
-    def _rollback_on_error(exc: BaseException | None) -> None:
-        if exc is not None:
-            db.session.rollback()
