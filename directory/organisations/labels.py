@@ -32,6 +32,14 @@ def language_name(code: str, locale: str) -> str:
         return code
 
 
+def mode_label(code: str) -> str:
+    return str(MODE_LABELS[code])
+
+
+def template_filters() -> dict[str, object]:
+    return {"language_name": language_name, "mode_label": mode_label}
+
+
 def template_globals() -> dict[str, object]:
     return {
         "TYPE_LABELS": TYPE_LABELS,

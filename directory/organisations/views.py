@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
+from flask.blueprints import BlueprintSetupState
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 from werkzeug.exceptions import NotFound
@@ -13,8 +14,13 @@ from directory.organisations.models import Organisation
 from directory.reference.models import Region, Sector
 
 bp = Blueprint("organisations", __name__)
-# Globals rather than a context processor: imported macros see globals only.
-bp.record_once(lambda state: state.app.jinja_env.globals.update(labels.template_globals()))
+
+
+@bp.record_once
+def _register_labels(state: BlueprintSetupState) -> None:
+    # Globals rather than a context processor: imported macros see globals only.
+    state.app.jinja_env.globals.update(labels.template_globals())
+    state.app.jinja_env.filters.update(labels.template_filters())
 
 
 def _region_or_404(code: str) -> Region:

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from directory.organisations import queries
+from directory.organisations.models import ServiceLanguage, ServiceMode
+from tests.factories import create_organisation
 
 
 def _text(response) -> str:
@@ -159,3 +161,21 @@ def test_neutral_page_says_nothing_of_this_site(client):
     assert "Conseils de jardinage" in page
     for word in ("Filet", "violence", "hébergement", "Quitter"):
         assert word not in page
+
+
+def test_service_languages_and_modes_are_listed_in_the_interface_language(client, db_session):
+    organisation = create_organisation("ressource-fictive-langues")
+    service = organisation.services[0]
+    service.languages = [ServiceLanguage(code="fr"), ServiceLanguage(code="en")]
+    service.modes = [ServiceMode(mode="phone"), ServiceMode(mode="in_person")]
+    service.hours = "Du lundi au vendredi, 9 h à 17 h"
+    db_session.flush()
+    db_session.expire_all()  # read back as a request would: in the database's order
+    page = _text(client.get("/organismes/ressource-fictive-langues"))
+    assert "anglais, français" in page
+    assert "En personne, Téléphone" in page
+    assert "Heures</dt> <dd> Du lundi au vendredi, 9 h à 17 h </dd>" in page
+    client.set_cookie("lang", "en")
+    page = _text(client.get("/organismes/ressource-fictive-langues"))
+    assert "English, French" in page
+    assert "In person, Phone" in page
