@@ -19,10 +19,11 @@ translations: $(STAMP)
 
 install: $(STAMP) translations
 
-## Create or migrate the database and load the seed directory (idempotent).
+## Create or migrate the database, load the seed directory, build the search index if missing.
 db: install
 	$(FLASK) db upgrade
 	$(FLASK) db seed
+	$(FLASK) search reindex --if-missing
 
 ## Serve the French UI on http://$(HOST):$(PORT).
 run: db

@@ -7,12 +7,13 @@ from typing import Any
 
 from flask import Flask
 
-from directory import cli, config
+from directory import cli, config, search
 from directory.api import views as api_views
 from directory.core import database, errors, i18n, security
 from directory.core import views as core_views
 from directory.extensions import csrf, db, migrate
 from directory.organisations import views as organisation_views
+from directory.search import views as search_views
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -53,7 +54,9 @@ def _init_subsystems(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    search.init_app(app)
     app.register_blueprint(core_views.bp)
     app.register_blueprint(organisation_views.bp)
+    app.register_blueprint(search_views.bp)
     app.register_blueprint(api_views.bp)
     csrf.exempt(api_views.bp)

@@ -54,6 +54,7 @@ def build_config(instance_path: Path) -> dict[str, object]:
         # served here, because no outside site is reachable in every deployment.
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "/jardinage"),
         "PER_PAGE": 20,
+        "SEARCH_AUTO_INDEX": True,  # reindex listings after each commit that changes them
         "API_MAX_PER_PAGE": 100,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from geopy.distance import geodesic
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
 from directory.extensions import db
@@ -43,3 +45,43 @@ def postal_area(value: str) -> PostalArea | None:
     """The forward sortation area of a full postal code or of its first three characters."""
     code = normalise_postal_code(value)
     return db.session.get(PostalArea, code[:3]) if code else None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved `near` value: what it was understood as, and where that is."""
+
+    label: str
+    latitude: float
+    longitude: float
+
+    @property
+    def point(self) -> Point:
+        return (self.latitude, self.longitude)
+
+
+PLACE_MATCH_CUTOFF = 85
+
+
+def resolve_place(value: str) -> Place | None:
+    """A municipality name (accent- and typo-tolerant) or a postal code (full or FSA)."""
+    area = postal_area(value)
+    if area is not None:
+        return Place(area.fsa, area.latitude, area.longitude)
+    exact = find_municipalities(value)
+    if exact:
+        return Place(exact[0].name, exact[0].latitude, exact[0].longitude)
+    folded = fold(value)
+    if len(folded) < 3:  # noqa: PLR2004 - too short to guess a place from
+        return None
+    places = db.session.scalars(select(Municipality)).all()
+    best = process.extractOne(
+        folded,
+        {p.id: p.name_key for p in places},
+        scorer=fuzz.ratio,
+        score_cutoff=PLACE_MATCH_CUTOFF,
+    )
+    if best is None:
+        return None
+    place = next(p for p in places if p.id == best[2])
+    return Place(place.name, place.latitude, place.longitude)

@@ -18,7 +18,8 @@ from sqlalchemy.orm import scoped_session
 from directory import create_app, seeding
 from directory.config import REPOSITORY_ROOT
 from directory.extensions import db
-from tests.factories import rolled_back_session
+from directory.search import service as search_service
+from tests.factories import SUMMARY, rolled_back_session
 
 SHARED = REPOSITORY_ROOT.parent / "shared"
 
@@ -26,12 +27,17 @@ SHARED = REPOSITORY_ROOT.parent / "shared"
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     instance = tmp_path_factory.mktemp("instance")
-    application = create_app({"TESTING": True, "INSTANCE_PATH": instance})
+    # Commits made by tests go through savepoints; the one test of the after-commit
+    # indexing turns it on for itself.
+    application = create_app(
+        {"TESTING": True, "INSTANCE_PATH": instance, "SEARCH_AUTO_INDEX": False}
+    )
     with application.app_context():
         upgrade()
         seeding.load_reference(application.config["SEED_DIR"], progress=lambda _msg: None)
         seeding.load_organisations(application.config["SEED_DIR"])
         db.session.commit()
+        search_service.reindex(db.session)
         db.session.remove()
     yield application
     with application.app_context():
@@ -57,3 +63,11 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def seed_dir(app: Flask) -> Path:
     return Path(app.config["SEED_DIR"])
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """Measured figures (search relevance) printed at the end of the run."""
+    for line in config.stash.get(SUMMARY, []):
+        terminalreporter.write_line(line)

@@ -1,4 +1,4 @@
-"""Builders for test records (clearly fictional: never real organisations)."""
+"""Builders for test records (clearly fictional: never real organisations), and test helpers."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from directory.extensions import db
 from directory.organisations.models import Location, Organisation, Phone, Service
 from directory.reference.models import Region, Sector
+
+# Lines printed at the end of the test run (measured figures such as search relevance).
+SUMMARY = pytest.StashKey[list[str]]()
 
 
 def create_organisation(slug: str, *, region: str = "02", **fields: Any) -> Organisation:
@@ -73,3 +77,21 @@ def rolled_back_session(app: Flask) -> Iterator[scoped_session]:
         db.session = original
         transaction.rollback()
         connection.close()
+
+
+@contextmanager
+def indexed(app: Flask, session: scoped_session, *organisations: Organisation) -> Iterator[None]:
+    """Put test listings in the shared search index for the duration of a block."""
+    from directory.search import service  # noqa: PLC0415 - tests that index are few
+
+    ids = [organisation.id for organisation in organisations]
+    # Releases the test's savepoint into its outer transaction (rolled back at the end): the
+    # context below closes the session when it ends, which would drop unreleased changes.
+    session.commit()
+    with app.test_request_context():
+        service.index_document(session, ids)
+    try:
+        yield
+    finally:
+        with app.test_request_context():
+            service.remove_document(ids)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from directory.organisations.models import Location, Organisation, Service
+from directory.search.query import Hit, SearchResult
 
 
 def organisation_ref(organisation: Organisation) -> dict[str, Any]:
@@ -52,4 +53,35 @@ def organisation(item: Organisation) -> dict[str, Any]:
         "verified_at": item.last_verified_at.isoformat() if item.last_verified_at else None,
         "services": [service(entry) for entry in item.services],
         "sites": [site(location) for location in item.locations],
+    }
+
+
+def search_hit(hit: Hit) -> dict[str, Any]:
+    payload = hit.payload
+    return {
+        "organization": {"id": payload["org_id"], "slug": payload["slug"], "name": payload["name"]},
+        "service": (
+            {"id": payload["service_id"], "name": payload["service_name"]}
+            if payload["service_id"]
+            else None
+        ),
+        "regions": payload["regions"],
+        "sectors": payload["sectors"],
+        "municipality": payload["municipality"],
+        "distance_km": round(hit.distance_km, 1) if hit.distance_km is not None else None,
+        "remote_available": payload["remote"],
+        "score": hit.score,
+        "highlights": hit.highlights,
+    }
+
+
+def search_result(result: SearchResult, *, page: int, per_page: int) -> dict[str, Any]:
+    return {
+        "total": result.total,
+        "page": page,
+        "per_page": per_page,
+        "corrected_query": result.corrected_query,
+        "results": [search_hit(hit) for hit in result.hits],
+        "remote_results": [search_hit(hit) for hit in result.remote_hits],
+        "facets": result.facets,
     }

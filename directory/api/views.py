@@ -13,6 +13,9 @@ from directory.core.errors import ApiError
 from directory.extensions import db
 from directory.organisations import queries
 from directory.reference.models import Region, Sector
+from directory.search import params, service
+from directory.search.index import IndexUnavailableError
+from directory.text import fold
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -68,3 +71,31 @@ def get_organization(identifier: str) -> Response:
     if found is None:
         raise ApiError(_("Organisme introuvable."), status=404)
     return jsonify(schemas.organisation(found))
+
+
+SUGGESTION_LIMIT = 8
+
+
+@bp.get("/search")
+def search() -> Response:
+    try:
+        parsed = params.parse(
+            request.args,
+            max_per_page=current_app.config["API_MAX_PER_PAGE"],
+            default_per_page=current_app.config["PER_PAGE"],
+        )
+    except params.ParameterError as error:
+        raise ApiError(error.message, parameter=error.parameter) from error
+    try:
+        result = service.search(parsed.request)
+    except IndexUnavailableError as error:
+        raise ApiError(_("L'index de recherche n'est pas encore construit."), status=503) from error
+    page, per_page = parsed.request.page, parsed.request.per_page
+    return jsonify(schemas.search_result(result, page=page, per_page=per_page))
+
+
+@bp.get("/suggest")
+def suggest() -> Response:
+    text = fold(request.args.get("q", ""))[:100]
+    found = queries.suggest_names(text, limit=SUGGESTION_LIMIT) if text else []
+    return jsonify({"suggestions": [{"name": org.display_name, "slug": org.slug} for org in found]})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from flask_sqlalchemy.pagination import Pagination
+from rapidfuzz import fuzz, process
 from sqlalchemy import Select, distinct, func, or_, select, union
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.selectable import Subquery
@@ -139,3 +140,30 @@ def organisation_by_id_or_slug(value: str) -> Organisation | None:
         return organisation_by_slug(value)
     stmt = _with_listing_details(select(Organisation).where(Organisation.id == public_id))
     return db.session.scalars(stmt).first()
+
+
+def suggest_names(folded: str, *, limit: int) -> list[Organisation]:
+    """Names for autocomplete: a word of the name (or the acronym) starting with `folded`,
+    then close spellings (rapidfuzz) when that finds few."""
+    prefix = folded.replace("%", "").replace("_", "")
+    stmt = (
+        select(Organisation)
+        .where(
+            or_(
+                Organisation.name_key.startswith(prefix),
+                Organisation.name_key.contains(f" {prefix}"),
+                func.lower(Organisation.alternate_name).startswith(prefix),
+            )
+        )
+        .order_by(Organisation.name_key)
+        .limit(limit)
+    )
+    found = list(db.session.scalars(stmt))
+    if len(found) >= limit // 2:
+        return found
+    names = dict(db.session.execute(select(Organisation.id, Organisation.name_key)).tuples().all())
+    close = process.extract(prefix, names, scorer=fuzz.partial_ratio, score_cutoff=80, limit=limit)
+    seen = {org.id for org in found}
+    extra = [key for _name, _score, key in close if key not in seen][: limit - len(found)]
+    found += [db.session.get(Organisation, key) for key in extra]
+    return found

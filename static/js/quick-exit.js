@@ -13,6 +13,11 @@
       event.preventDefault();
     }
     document.title = "";
+    try {
+      window.sessionStorage.clear();  // the short list too
+    } catch (error) {
+      // storage may be disabled; leaving matters more
+    }
     document.body.style.visibility = "hidden";
     window.location.replace(target);
   }

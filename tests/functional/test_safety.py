@@ -16,12 +16,14 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from directory.extensions import db
 from directory.organisations import queries
 from directory.organisations.models import Organisation
 from directory.reference.models import Municipality, Region, Sector
-from tests.factories import add_phone, add_site, create_organisation, rolled_back_session
+from directory.search import service as search_service
+from tests.factories import add_phone, add_site, create_organisation, indexed, rolled_back_session
 
 CANARY_ADDRESS = "4321 rue des Canaris-Cachés"
 CANARY_POSTAL = "G8H 9Z9"
@@ -64,7 +66,7 @@ class _PageParser(HTMLParser):
             self.resources.append(values["srcset"])
 
 
-def _plant_canaries() -> None:
+def _plant_canaries() -> list[Organisation]:
     """A fictional shelter and a real seed shelter, both with canary data on confidential sites."""
     roberval = db.session.scalars(
         select(Municipality).where(Municipality.name == "Roberval")
@@ -89,6 +91,7 @@ def _plant_canaries() -> None:
     sub_programme.parent = fictional
     add_site(sub_programme, **canary_site)
     db.session.flush()
+    return [fictional, seeded, sub_programme]
 
 
 def _argument_values() -> dict[str, list[str]]:
@@ -125,6 +128,16 @@ def _starting_points(app) -> list[str]:
         "/api/v1/organizations?per_page=100&page=2",
         "/api/v1/organizations?region=02&per_page=100",
         "/api/v1/organizations?q=canari",
+        "/recherche?q=canari",
+        "/recherche?q=refuge+canari&near=Roberval&radius_km=25",
+        "/recherche?q=h%C3%A9bergement&near=G8H&sort=distance",
+        "/recherche?region=02",
+        "/recherche?q=canari&region=02&sector=VCF&type=community",
+        "/api/v1/search?q=canari",
+        "/api/v1/search?q=canari&near=Roberval&radius_km=50",
+        "/api/v1/search?near=G8H+9Z9&sort=distance&per_page=100",
+        "/api/v1/search?region=02&per_page=100",
+        "/api/v1/suggest?q=canari",
         "/api/v1/organizations?region=nope",
         "/une/page/inexistante",
         "/api/v1/inexistant",
@@ -154,6 +167,8 @@ def _crawl(client, starts: list[str], language: str) -> dict[str, tuple[int, str
                 parts = urlsplit(urljoin(path, link))
                 if parts.scheme or parts.netloc:  # other sites, mailto:, tel:
                     continue
+                if path.startswith("/recherche") and parts.path == "/recherche":
+                    continue  # facet links combine endlessly; search pages are seeded above
                 local = parts.path + (f"?{parts.query}" if parts.query else "")
                 if local.startswith("/") and not local.startswith("/langue/"):
                     queue.append(local)
@@ -163,11 +178,17 @@ def _crawl(client, starts: list[str], language: str) -> dict[str, tuple[int, str
 @pytest.fixture(scope="module")
 def crawled(app):
     """One crawl for the module, inside a transaction of its own that is rolled back after."""
-    with rolled_back_session(app):
-        _plant_canaries()
+    with rolled_back_session(app) as session:
+        planted = _plant_canaries()
         client = app.test_client()
-        pages = _crawl(client, _starting_points(app), "fr")
-        english = _crawl(client, [path for path in pages if not path.startswith("/static/")], "en")
+        with indexed(app, session, *planted):
+            pages = _crawl(client, _starting_points(app), "fr")
+            english = _crawl(
+                client, [path for path in pages if not path.startswith("/static/")], "en"
+            )
+    # The seed shelter carried canary data in the index: put its committed state back.
+    with app.test_request_context(), Session(db.engine) as fresh:
+        search_service.index_document(fresh, [planted[1].id])
     return {**pages, **{f"[en]{path}": page for path, page in english.items()}}
 
 
@@ -205,6 +226,9 @@ def test_control_public_address_and_phone_are_shown(crawled):
     assert "Roberval" in page
     api = crawled["/api/v1/organizations/refuge-canari"][2]
     assert PUBLIC_ADDRESS in api
+    # The canary listings are in the index during the crawl: search pages show them.
+    assert "Refuge Canari (fictif)" in crawled["/recherche?q=canari"][2]
+    assert "refuge-canari" in crawled["/api/v1/search?q=canari&near=Roberval&radius_km=50"][2]
 
 
 def test_html_pages_load_nothing_from_outside(crawled):

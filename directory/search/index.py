@@ -1,0 +1,130 @@
+"""The Whoosh index on disk: one writer at a time, atomic rebuilds, fresh readers.
+
+Layout under the index root (in the instance folder):
+  current -> index-<stamp>/   a symlink swapped atomically by a rebuild
+  write.lock                   an flock taken by every writer, across gunicorn workers
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+from whoosh.searching import Searcher
+from whoosh.writing import SegmentWriter
+
+from directory.search.schema import build_schema
+
+logger = logging.getLogger(__name__)
+
+WRITE_TIMEOUT_SECONDS = 60.0
+
+
+class IndexUnavailableError(RuntimeError):
+    """The index does not exist yet (run `flask search reindex`)."""
+
+
+class WhooshIndex:
+    """A directory of Whoosh segments behind `current`, shared by all worker processes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._index: Index | None = None
+        self._target: str | None = None
+        self._searcher: Searcher | None = None
+
+    @property
+    def current(self) -> Path:
+        return self.root / "current"
+
+    def exists(self) -> bool:
+        return self.current.exists() and whoosh_index.exists_in(str(self.current))
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / "write.lock").open("a") as handle:
+            deadline = time.monotonic() + WRITE_TIMEOUT_SECONDS
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _open(self) -> Index:
+        if not self.exists():
+            raise IndexUnavailableError(str(self.current))
+        target = str(self.current.readlink())
+        if self._index is None or target != self._target:
+            # A rebuild swapped the symlink: open the new index, drop the old searcher.
+            self._index = whoosh_index.open_dir(str(self.current))
+            self._target = target
+            self._searcher = None
+        return self._index
+
+    def searcher(self) -> Searcher:
+        """A searcher on the latest committed state (readers never see a half-written one)."""
+        index = self._open()
+        # Not Searcher.refresh(): it reuses segment readers that miss new deletions. The old
+        # searcher is not closed either (a request may still use it); it goes when unreferenced.
+        if self._searcher is None or not self._searcher.up_to_date():
+            self._searcher = index.searcher()
+        return self._searcher
+
+    def update(self, add: Iterable[dict[str, Any]], delete_org_ids: Iterable[str]) -> None:
+        """Replace the documents of some organisations, in one commit, under the write lock."""
+        with self._write_lock():
+            writer: SegmentWriter = self._open().writer()
+            try:
+                for org_id in delete_org_ids:
+                    writer.delete_by_term("org_id", org_id)
+                for document in add:
+                    writer.add_document(**document)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    def rebuild(
+        self, documents: Iterable[dict[str, Any]], progress: Callable[[int], object] | None = None
+    ) -> int:
+        """Build a new index beside the current one, then swap it in atomically."""
+        with self._write_lock():
+            target = self.root / f"index-{time.time_ns()}"
+            target.mkdir(parents=True)
+            new_index = whoosh_index.create_in(str(target), build_schema())
+            writer = new_index.writer(limitmb=256)
+            count = 0
+            for document in documents:
+                writer.add_document(**document)
+                count += 1
+                if progress:
+                    progress(1)
+            writer.commit(optimize=True)
+            link = self.root / f"current.{os.getpid()}"
+            link.unlink(missing_ok=True)
+            link.symlink_to(target.name)
+            previous = str(self.current.readlink()) if self.current.is_symlink() else None
+            link.replace(self.current)
+            # Readers of other workers may still use the previous index: keep it one round.
+            for stale in self.root.glob("index-*"):
+                if stale.name not in {target.name, previous}:
+                    shutil.rmtree(stale, ignore_errors=True)
+        logger.info("search index rebuilt: %d documents in %s", count, target.name)
+        return count
