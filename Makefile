@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages clean
+.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test-postgres: install
 
 ## The whole suite: lint, then SQLite, then a throw-away PostgreSQL server.
 test: system-deps lint test-sqlite test-postgres
+
+## Search benchmark: generated fictional directories of 1,000 / 10,000 / 50,000 services.
+bench-search: install
+	$(BIN)/python bench/search_bench.py
 
 extract-messages: install
 	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --no-location --sort-output \

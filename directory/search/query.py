@@ -72,6 +72,8 @@ class _Generation:
         self.reader = searcher.reader()
         self._sets: dict[tuple[str, str], frozenset[int]] = {}
         self._payloads: dict[int, dict[str, Any]] = {}
+        self._values: dict[str, list[str]] = {}
+        self._candidates: dict[int, list[str]] = {}
 
     @cached_property
     def vocabulary(self) -> list[str]:
@@ -104,7 +106,16 @@ class _Generation:
         return self._sets[key]
 
     def values(self, field_name: str) -> list[str]:
-        return [term.decode() for term in self.reader.lexicon(field_name)]
+        if field_name not in self._values:
+            self._values[field_name] = [term.decode() for term in self.reader.lexicon(field_name)]
+        return self._values[field_name]
+
+    def correction_candidates(self, thesaurus: Thesaurus) -> list[str]:
+        """Words a typo may be corrected to: the index vocabulary and the thesaurus."""
+        key = id(thesaurus)
+        if key not in self._candidates:
+            self._candidates = {key: [*self.vocabulary, *sorted(thesaurus.vocabulary)]}
+        return self._candidates[key]
 
     def payload(self, docnum: int) -> dict[str, Any]:
         if docnum not in self._payloads:
@@ -131,9 +142,11 @@ def _correct(query_words: list[str], generation: _Generation, thesaurus: Thesaur
         if word in known or len(word) < MIN_CORRECTED_LENGTH or word.isdigit():
             corrected.append(word)
             continue
-        candidates = [*generation.vocabulary, *sorted(thesaurus.vocabulary)]
         best = process.extractOne(
-            word, candidates, scorer=fuzz.ratio, score_cutoff=WORD_MATCH_CUTOFF
+            word,
+            generation.correction_candidates(thesaurus),
+            scorer=fuzz.ratio,
+            score_cutoff=WORD_MATCH_CUTOFF,
         )
         corrected.append(best[0] if best else word)
     return corrected
