@@ -52,86 +52,83 @@ def document_id(organisation_id: str, service_id: str | None) -> str:
     return f"{organisation_id}:{service_id or '-'}"
 
 
+def _body(organisation: Organisation, service: Service | None) -> str:
+    """Free text: descriptions, eligibility, how to refer, populations (French and English)."""
+    parts = [organisation.description]
+    if service is not None:
+        parts += [service.description, service.eligibility, service.how_to_refer]
+        parts += [f"{p.label_fr} {p.label_en}" for p in service.populations]
+    return " ".join(part for part in parts if part)
+
+
+def _payload(
+    organisation: Organisation, service: Service | None, sectors: list[Sector]
+) -> dict[str, Any]:
+    """What a result shows, stored with the document: public fields only."""
+    municipality = organisation.municipality
+    parent = organisation.parent
+    return {
+        "org_id": str(organisation.id),
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "acronym": organisation.alternate_name,
+        "parent": {"slug": parent.slug, "name": parent.name} if parent else None,
+        "service_id": str(service.id) if service else None,
+        "service_name": service.name if service else None,
+        "regions": organisation.region_codes,
+        "sectors": [s.code for s in sectors],
+        "municipality": municipality.name if municipality else None,
+        "points": [point for loc in organisation.locations if (point := _point(loc))],
+        "remote": bool(service and REMOTE_MODES.intersection(service.mode_codes)),
+        "verified_at": (
+            organisation.last_verified_at.isoformat() if organisation.is_verified else None
+        ),
+        "type": organisation.type,
+    }
+
+
 def _document(
     organisation: Organisation, service: Service | None, labels: Labels
 ) -> dict[str, Any]:
-    sectors = service.sectors if service else organisation.sectors
-    populations = [p.code for p in service.populations] if service else []
-    languages = service.language_codes if service else []
-    modes = service.mode_codes if service else []
-    regions = organisation.region_codes
-    municipality = organisation.municipality
-    parent_name = organisation.parent.name if organisation.parent else ""
-    points = [point for location in organisation.locations if (point := _point(location))]
-    population_text = (
-        " ".join(f"{p.label_fr} {p.label_en}" for p in service.populations) if service else ""
-    )
-    body = " ".join(
-        part
-        for part in (
-            organisation.description,
-            service.description if service else "",
-            service.eligibility if service else "",
-            service.how_to_refer if service else "",
-            population_text,
-        )
-        if part
-    )
+    sectors = list(service.sectors if service else organisation.sectors)
+    payload = _payload(organisation, service, sectors)
+    region_text = _region_text(payload["regions"], labels)
     place_names = " ".join(
         sorted({loc.municipality.name for loc in organisation.locations if loc.municipality})
     )
     names = [
         organisation.name,
         organisation.alternate_name or "",
-        parent_name,
-        service.name if service else "",
+        (payload["parent"] or {}).get("name", ""),
     ]
+    service_name = service.name if service else ""
     return {
-        "doc_id": document_id(str(organisation.id), str(service.id) if service else None),
-        "org_id": str(organisation.id),
+        "doc_id": document_id(payload["org_id"], payload["service_id"]),
+        "org_id": payload["org_id"],
         "name": organisation.name,
         "acronym": organisation.alternate_name or "",
         "name_exact": fold(organisation.name),
-        "name_sort": f"{fold(organisation.name)} {fold(service.name) if service else ''}",
         "acronym_exact": fold(organisation.alternate_name or ""),
-        "parent_name": parent_name,
-        "service_name": service.name if service else "",
+        "name_sort": f"{fold(organisation.name)} {fold(service_name)}",
+        "parent_name": names[2],
+        "service_name": service_name,
         "municipality": place_names,
-        "sector_text": _sector_text(list(sectors)),
-        "region_name": _region_text(regions, labels),
-        "body": body,
+        "sector_text": _sector_text(sectors),
+        "region_name": region_text,
+        "body": _body(organisation, service),
         "words": " ".join(
-            [*names, place_names, _region_text(regions, labels)]
+            [*names, service_name, place_names, region_text]
             + [f"{s.short_fr} {s.short_en}" for s in sectors]
         ),
-        "region": ",".join(regions),
-        "sector": ",".join(s.code for s in sectors),
-        "population": ",".join(populations),
-        "language": ",".join(languages),
-        "mode": ",".join(modes),
+        "region": ",".join(payload["regions"]),
+        "sector": ",".join(payload["sectors"]),
+        "population": ",".join(p.code for p in service.populations) if service else "",
+        "language": ",".join(service.language_codes) if service else "",
+        "mode": ",".join(service.mode_codes) if service else "",
         "type": organisation.type,
-        "remote": bool(REMOTE_MODES.intersection(modes)),
+        "remote": payload["remote"],
         "verified": 1 if organisation.is_verified else 0,
-        "payload": {
-            "org_id": str(organisation.id),
-            "slug": organisation.slug,
-            "name": organisation.name,
-            "acronym": organisation.alternate_name,
-            "parent": {"slug": organisation.parent.slug, "name": parent_name}
-            if organisation.parent
-            else None,
-            "service_id": str(service.id) if service else None,
-            "service_name": service.name if service else None,
-            "regions": regions,
-            "sectors": [s.code for s in sectors],
-            "municipality": municipality.name if municipality else None,
-            "points": points,
-            "remote": bool(REMOTE_MODES.intersection(modes)),
-            "verified_at": organisation.last_verified_at.isoformat()
-            if organisation.is_verified
-            else None,
-            "type": organisation.type,
-        },
+        "payload": payload,
     }
 
 
