@@ -40,14 +40,20 @@ def _base() -> Analyzer:
     )
 
 
+@cache
 def french_analyzer() -> Analyzer:
     """Lowercase → accent folding → stop words → French stemming."""
     return _base() | StemFilter(lang="fr")
 
 
+@cache
 def word_analyzer() -> Analyzer:
     """The same without stemming: the vocabulary typos are corrected against."""
     return _base()
+
+
+# One analyzer of each kind per process: building one per call also threw away the
+# stemmer's cache, which was a quarter of a query's time (bench/search_bench.py).
 
 
 def words(text: str) -> list[str]:

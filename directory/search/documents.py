@@ -7,6 +7,7 @@ from typing import Any
 
 from directory.organisations.models import Location, Organisation, Service
 from directory.reference.models import Region, Sector
+from directory.search.analysis import words
 from directory.text import fold
 
 REMOTE_MODES = frozenset({"phone", "video", "chat"})
@@ -35,17 +36,14 @@ def _point(location: Location) -> tuple[float, float] | None:
 
 
 def _sector_text(sectors: list[Sector]) -> str:
-    return " ".join(
-        f"{s.code} {s.short_fr} {s.short_en} {s.label_fr} {s.label_en}" for s in sectors
-    )
+    # The English long label adds many tokens per document for little: the thesaurus carries
+    # the English words caseworkers type, and the short labels are indexed in both languages.
+    return " ".join(f"{s.code} {s.short_fr} {s.short_en} {s.label_fr}" for s in sectors)
 
 
 def _region_text(codes: list[str], labels: Labels) -> str:
-    return " ".join(
-        f"{labels.regions[c].label_fr} {labels.regions[c].label_en}"
-        for c in codes
-        if c in labels.regions
-    )
+    names = (labels.regions[c] for c in codes if c in labels.regions)
+    return " ".join(" ".join(dict.fromkeys((r.label_fr, r.label_en))) for r in names)
 
 
 def document_id(organisation_id: str, service_id: str | None) -> str:
@@ -105,20 +103,20 @@ def _document(
     return {
         "doc_id": document_id(payload["org_id"], payload["service_id"]),
         "org_id": payload["org_id"],
-        "name": organisation.name,
-        "acronym": organisation.alternate_name or "",
+        "name": f"{organisation.name} {organisation.alternate_name or ''}",
         "name_exact": fold(organisation.name),
         "acronym_exact": fold(organisation.alternate_name or ""),
         "name_sort": f"{fold(organisation.name)} {fold(service_name)}",
         "parent_name": names[2],
         "service_name": service_name,
-        "municipality": place_names,
+        "place": f"{place_names} {region_text}",
         "sector_text": _sector_text(sectors),
-        "region_name": region_text,
         "body": _body(organisation, service),
         "words": " ".join(
-            [*names, service_name, place_names, region_text]
-            + [f"{s.short_fr} {s.short_en}" for s in sectors]
+            dict.fromkeys(
+                words(" ".join([*names, service_name, place_names, region_text]))
+                + words(" ".join(f"{s.short_fr} {s.short_en}" for s in sectors))
+            )
         ),
         "region": ",".join(payload["regions"]),
         "sector": ",".join(payload["sectors"]),

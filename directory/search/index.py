@@ -27,6 +27,7 @@ from directory.search.schema import build_schema
 logger = logging.getLogger(__name__)
 
 WRITE_TIMEOUT_SECONDS = 60.0
+BUILD_PROCESSES = min(2, os.cpu_count() or 1)
 
 
 class IndexUnavailableError(RuntimeError):
@@ -109,14 +110,15 @@ class WhooshIndex:
             target = self.root / f"index-{time.time_ns()}"
             target.mkdir(parents=True)
             new_index = whoosh_index.create_in(str(target), build_schema())
-            writer = new_index.writer(limitmb=256)
+            # Two processes share the analysis (the machine's two cores); segments stay unmerged.
+            writer = new_index.writer(procs=BUILD_PROCESSES, limitmb=128, multisegment=True)
             count = 0
             for document in documents:
                 writer.add_document(**document)
                 count += 1
                 if progress:
                     progress(1)
-            writer.commit(optimize=True)
+            writer.commit()
             link = self.root / f"current.{os.getpid()}"
             link.unlink(missing_ok=True)
             link.symlink_to(target.name)

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from directory.search.analysis import french_analyzer, word_analyzer
+from directory.search.analysis import french_analyzer
 
-# Field boosts: a name or acronym match outranks a description match.
+# Field boosts: a name or acronym match outranks a description match. Few fields on
+# purpose: each one costs postings and a length per document at indexing time.
 FIELD_BOOSTS = {
-    "name": 8.0,
-    "acronym": 8.0,
+    "name": 8.0,  # the organisation's name and acronym
     "parent_name": 3.0,
     "service_name": 3.0,
-    "municipality": 2.5,
+    "place": 2.0,  # municipalities and region names
     "sector_text": 2.0,
-    "region_name": 1.5,
     "body": 1.0,
 }
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
@@ -31,15 +30,14 @@ def build_schema() -> Schema:
         acronym_exact=ID,
         name_sort=ID(sortable=True),
         name=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["name"]),
-        acronym=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["acronym"]),
         parent_name=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["parent_name"]),
         service_name=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["service_name"]),
-        municipality=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["municipality"]),
+        place=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["place"]),
         sector_text=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["sector_text"]),
-        region_name=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["region_name"]),
         body=TEXT(analyzer=analyzer),
-        # Unstemmed words of the names and places: the vocabulary for typo correction.
-        words=TEXT(analyzer=word_analyzer()),
+        # Unstemmed folded words of names and places: the vocabulary typos are corrected
+        # against. Not scored, no positions: only its lexicon is read.
+        words=KEYWORD(scorable=False),
         region=KEYWORD(commas=True),
         sector=KEYWORD(commas=True),
         population=KEYWORD(commas=True),

@@ -7,11 +7,12 @@ another backend can replace `WhooshIndex` without touching callers.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from directory.organisations.models import Location, Organisation, Service
@@ -80,17 +81,31 @@ def remove_document(organisation_ids: Iterable[object]) -> None:
     _index().update([], delete_org_ids=[str(i) for i in organisation_ids])
 
 
+REINDEX_BATCH = 1000
+
+
+def _all_documents(session: Session) -> Iterator[dict[str, Any]]:
+    """Every listing's documents, loaded in batches so indexing starts while loading goes on."""
+    labels = _labels(session)
+    ids = list(session.scalars(select(Organisation.id).order_by(Organisation.id)))
+    for start in range(0, len(ids), REINDEX_BATCH):
+        for organisation in _loaded(session, ids[start : start + REINDEX_BATCH]):
+            yield from documents_for(organisation, labels)
+        session.expunge_all()  # keep memory flat on large directories
+
+
 def reindex(session: Session, progress: Callable[[int], object] | None = None) -> int:
     """Rebuild the whole index from the database, swapped in atomically when complete."""
-    labels = _labels(session)
-    organisations = _loaded(session)
-    documents = (doc for org in organisations for doc in documents_for(org, labels))
-    return _index().rebuild(documents, progress=progress)
+    return _index().rebuild(_all_documents(session), progress=progress)
 
 
 def document_count(session: Session) -> int:
-    labels = _labels(session)
-    return sum(len(documents_for(org, labels)) for org in _loaded(session))
+    """How many documents a rebuild writes: one per service, one per listing without any."""
+    services = session.scalar(select(func.count()).select_from(Service)) or 0
+    without = session.scalar(
+        select(func.count()).select_from(Organisation).where(~Organisation.services.any())
+    )
+    return services + (without or 0)
 
 
 def index_exists() -> bool:
