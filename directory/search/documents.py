@@ -36,9 +36,10 @@ def _point(location: Location) -> tuple[float, float] | None:
 
 
 def _sector_text(sectors: list[Sector]) -> str:
-    # The English long label adds many tokens per document for little: the thesaurus carries
-    # the English words caseworkers type, and the short labels are indexed in both languages.
-    return " ".join(f"{s.code} {s.short_fr} {s.short_en} {s.label_fr}" for s in sectors)
+    # Short labels only: the long ones put very common words ("femmes", "services") in every
+    # document of a sector, which slowed broad queries for little; the thesaurus maps topics
+    # to sector codes instead.
+    return " ".join(f"{s.code} {s.short_fr} {s.short_en}" for s in sectors)
 
 
 def _region_text(codes: list[str], labels: Labels) -> str:
