@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -33,6 +35,9 @@ NAME_MATCH_CUTOFF = 85
 WORD_MATCH_CUTOFF = 80
 MIN_CORRECTED_LENGTH = 4
 CONCEPT_CACHE_SIZE = 256  # concepts whose matches are kept per index state
+TERM_CACHE_SIZE = 4096  # (field, term) score maps kept per index state
+BM25_K1 = 1.2
+BM25_B = 0.75
 
 Point = tuple[float, float]
 
@@ -77,6 +82,8 @@ class _Generation:
         self._payloads: dict[int, dict[str, Any]] = {}
         self._values: dict[str, list[str]] = {}
         self._matches: OrderedDict[str, dict[int, float]] = OrderedDict()
+        self._terms: dict[tuple[str, str], dict[int, float]] = {}
+        self._lengths: dict[str, list[int]] = {}
         self._candidates: dict[int, list[str]] = {}
 
     @cached_property
@@ -152,13 +159,73 @@ class _Generation:
         key = repr(query)
         found = self._matches.get(key)
         if found is None:
-            found = dict(self.searcher.search(query, limit=None).items())
+            found = self._evaluate(query)
             if len(self._matches) >= CONCEPT_CACHE_SIZE:
                 self._matches.pop(next(iter(self._matches)))
             self._matches[key] = found
         else:
             self._matches.move_to_end(key)
         return found
+
+    def _evaluate(self, query: wq.Query) -> dict[int, float]:
+        """Score the Or/And/Term trees the planner builds from cached term postings.
+
+        Whoosh's matcher trees, pure Python too, cost tens of microseconds per document on
+        broad concepts; combining cached per-term score maps is several times faster.
+        """
+        if isinstance(query, wq.Term):
+            scores = self.term_scores(query.fieldname, query.text)
+        elif isinstance(query, wq.And | wq.Or):
+            parts = [self._evaluate(sub) for sub in query.subqueries]
+            scores = _combine(parts, every=isinstance(query, wq.And))
+        else:  # anything else the planner may build later: let Whoosh score it
+            scores = dict(self.searcher.search(query, limit=None).items())
+        boost = getattr(query, "boost", 1.0)
+        return scores if boost == 1.0 else {d: s * boost for d, s in scores.items()}
+
+    def term_scores(self, field_name: str, text: str) -> dict[int, float]:
+        """BM25 of one term in one field for every live document holding it."""
+        key = (field_name, text)
+        if key in self._terms:
+            return self._terms[key]
+        scores: dict[int, float] = {}
+        if key in self.reader:
+            scorable = self.reader.schema[field_name].scorable
+            idf = self.searcher.idf(field_name, text)
+            lengths = self.field_lengths(field_name) if scorable else []
+            average = self.average_lengths.get(field_name) or 1.0
+            deleted = self.deleted
+            for docnum, weight in self.reader.postings(field_name, text).items_as("weight"):
+                if docnum in deleted:
+                    continue
+                if not scorable:
+                    scores[docnum] = idf
+                    continue
+                norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[docnum] / average)
+                scores[docnum] = idf * weight * (BM25_K1 + 1) / (weight + norm)
+        if len(self._terms) >= TERM_CACHE_SIZE:
+            self._terms.clear()
+        self._terms[key] = scores
+        return scores
+
+    @cached_property
+    def deleted(self) -> frozenset[int]:
+        if not self.reader.has_deletions():
+            return frozenset()
+        return frozenset(d for d in range(self.reader.doc_count_all()) if self.reader.is_deleted(d))
+
+    @cached_property
+    def average_lengths(self) -> dict[str, float]:
+        documents = max(self.reader.doc_count_all(), 1)
+        return {name: self.reader.field_length(name) / documents for name in TEXT_FIELDS}
+
+    def field_lengths(self, field_name: str) -> list[int]:
+        if field_name not in self._lengths:
+            length = self.reader.doc_field_length
+            self._lengths[field_name] = [
+                length(d, field_name, 0) for d in range(self.reader.doc_count_all())
+            ]
+        return self._lengths[field_name]
 
     @cached_property
     def by_name(self) -> list[int]:
@@ -290,37 +357,58 @@ def _allowed(generation: _Generation, request: SearchRequest) -> frozenset[int] 
 
 def _combine(maps: list[dict[int, float]], *, every: bool) -> dict[int, float]:
     """Documents in every map (`every`) or in any, with their scores summed."""
+    maps = [m for m in maps if m] if not every else maps
     if not maps:
         return {}
-    keys = set(maps[0]).intersection(*maps[1:]) if every else set().union(*maps)
-    return {docnum: sum(m.get(docnum, 0.0) for m in maps) for docnum in keys}
+    if len(maps) == 1:
+        return maps[0]
+    if every:
+        smallest, *others = sorted(maps, key=len)
+        return {
+            docnum: score + sum(other[docnum] for other in others)
+            for docnum, score in smallest.items()
+            if all(docnum in other for other in others)
+        }
+    combined = dict(maps[0])
+    for other in maps[1:]:
+        for docnum, score in other.items():
+            combined[docnum] = combined.get(docnum, 0.0) + score
+    return combined
+
+
+# A candidate's place in the relevance order (tier, then -score or name rank) and its score.
+Ranked = dict[int, tuple[int, float, float]]
 
 
 def _ranked(
     searcher: Searcher, request: SearchRequest, thesaurus: Thesaurus
-) -> tuple[list[tuple[int, float]], str | None]:
+) -> tuple[Ranked, str | None]:
     generation = _generation(searcher)
     allowed = _allowed(generation, request)
     query_plan = plan(request.text, generation, thesaurus) if request.text.strip() else None
     if query_plan is None:
         if request.text.strip():
-            return [], None
-        return [(d, 0.0) for d in generation.by_name if allowed is None or d in allowed], None
+            return {}, None
+        by_name = generation.by_name
+        return {
+            d: (0, float(rank), 0.0)
+            for rank, d in enumerate(by_name)
+            if allowed is None or d in allowed
+        }, None
     concepts = [generation.matches(concept) for concept in query_plan.concepts]
     names = _combine([generation.matches(name) for name in query_plan.names], every=False)
     tiers = [_combine([_combine(concepts, every=True), names], every=False)]
     if len(tiers[0]) < MIN_STRICT_RESULTS:
         tiers.append(_combine([*concepts, names], every=False))
     verified = generation.verified
-    ranked: dict[int, tuple[int, float]] = {}
+    ranked: Ranked = {}
+    # Loose matches (some concepts only) come after every strict one.
     for tier, scores in enumerate(tiers):
         for docnum, score in scores.items():
             if docnum not in ranked and (allowed is None or docnum in allowed):
-                factor = 1.0 if docnum in verified else UNVERIFIED_FACTOR
-                ranked[docnum] = (tier, score * factor)
-    # Loose matches (some concepts only) come after every strict one.
-    order = sorted(ranked.items(), key=lambda item: (item[1][0], -item[1][1], item[0]))
-    return [(docnum, score) for docnum, (_tier, score) in order], query_plan.corrected
+                adjusted = score if docnum in verified else score * UNVERIFIED_FACTOR
+                ranked[docnum] = (tier, -adjusted, adjusted)
+    return ranked, query_plan.corrected
 
 
 EARTH_RADIUS_KM = 6371.0088
@@ -368,30 +456,46 @@ def _highlights(payload: dict[str, Any], query_stems: set[str]) -> list[str]:
     return [text for text in candidates if text and query_stems.intersection(stems(text))]
 
 
-def _facets(generation: _Generation, docnums: set[int]) -> dict[str, dict[str, int]]:
+def _facets(generation: _Generation, docnums: AbstractSet[int]) -> dict[str, dict[str, int]]:
+    """Counts per facet value among `docnums` (set intersections iterate the smaller side)."""
+    hits = docnums if isinstance(docnums, set | frozenset) else set(docnums)
     facets: dict[str, dict[str, int]] = {}
     for name in FACET_FIELDS:
         counts = {
-            value: len(docnums & generation.documents(name, value))
+            value: len(hits & generation.documents(name, value))
             for value in generation.values(name)
         }
         facets[name] = {value: count for value, count in sorted(counts.items()) if count}
     return facets
 
 
+def _first(ranked: Ranked, count: int, key: Callable[[int], tuple[Any, ...]]) -> list[int]:
+    """The first `count` documents in `key` order, without sorting them all."""
+    return heapq.nsmallest(count, ranked, key=key)
+
+
 def execute(searcher: Searcher, request: SearchRequest, thesaurus: Thesaurus) -> SearchResult:
     """Run `request` against the index state `searcher` sees."""
     generation = _generation(searcher)
-    order, corrected = _ranked(searcher, request, thesaurus)
-    remote: list[tuple[int, float]] = []
+    ranked, corrected = _ranked(searcher, request, thesaurus)
+
+    def relevance(docnum: int) -> tuple[Any, ...]:
+        tier, order, _score = ranked[docnum]
+        return (tier, order, docnum)
+
+    key = relevance
+    remote: Ranked = {}
     if request.near is not None:
         near = _near_distances(generation, request.near, request.radius_km)
         if request.radius_km is not None:
             remote_set = generation.documents("remote", "t")
-            remote = [(d, s) for d, s in order if d not in near and d in remote_set]
-            order = [(d, s) for d, s in order if d in near]
+            remote = {d: v for d, v in ranked.items() if d not in near and d in remote_set}
+            ranked = {d: v for d, v in ranked.items() if d in near}
         if request.sort == "distance":
-            order = sorted(order, key=lambda item: _by_distance(near.get(item[0]), item[1]))
+
+            def key(docnum: int) -> tuple[Any, ...]:
+                return (*_by_distance(near.get(docnum), ranked[docnum][2]), docnum)
+
     query_stems = set(stems(corrected or request.text))
     start = (request.page - 1) * request.per_page
 
@@ -400,10 +504,12 @@ def execute(searcher: Searcher, request: SearchRequest, thesaurus: Thesaurus) ->
         distance = _geodesic_km(request.near, payload["points"]) if request.near else None
         return Hit(payload, round(score, 4), distance, _highlights(payload, query_stems))
 
+    page = _first(ranked, start + request.per_page, key)[start:]
+    remote_page = heapq.nsmallest(request.per_page, remote, key=lambda d: (*remote[d][:2], d))
     return SearchResult(
-        total=len(order),
-        hits=[hit(d, s) for d, s in order[start : start + request.per_page]],
-        remote_hits=[hit(d, s) for d, s in remote[: request.per_page]],
-        facets=_facets(generation, {docnum for docnum, _ in order}),
+        total=len(ranked),
+        hits=[hit(d, ranked[d][2]) for d in page],
+        remote_hits=[hit(d, remote[d][2]) for d in remote_page],
+        facets=_facets(generation, ranked.keys()),
         corrected_query=corrected,
     )
