@@ -12,7 +12,6 @@ from directory.api import schemas
 from directory.core.errors import ApiError
 from directory.extensions import db
 from directory.organisations import queries
-from directory.reference.models import Region, Sector
 from directory.search import params, service
 from directory.search.index import IndexUnavailableError
 from directory.text import fold
@@ -20,41 +19,20 @@ from directory.text import fold
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _positive_int(name: str, default: int, *, maximum: int | None = None) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise ApiError(_("« %(name)s » doit être un entier positif.", name=name), parameter=name)
-    value = int(raw)
-    if maximum is not None and value > maximum:
-        raise ApiError(
-            _("« %(name)s » ne peut pas dépasser %(maximum)s.", name=name, maximum=maximum),
-            parameter=name,
-        )
-    return value
-
-
-def _reference_code(name: str, model: type[Region | Sector]) -> str | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    if db.session.get(model, raw) is None:
-        raise ApiError(
-            _("Valeur inconnue pour « %(name)s » : %(value)s", name=name, value=raw), parameter=name
-        )
-    return raw
-
-
 @bp.get("/organizations")
 def list_organizations() -> Response:
-    region = _reference_code("region", Region)
-    sector = _reference_code("sector", Sector)
-    page = _positive_int("page", 1)
-    per_page = _positive_int(
-        "per_page", current_app.config["PER_PAGE"], maximum=current_app.config["API_MAX_PER_PAGE"]
-    )
-    stmt = queries.filter_organisations(region=region, sector=sector, text=request.args.get("q"))
+    try:
+        codes = params.filters(request.args, names=("region", "sector"))
+        page = params.positive_int(request.args, "page", 1)
+        per_page = params.positive_int(
+            request.args,
+            "per_page",
+            current_app.config["PER_PAGE"],
+            current_app.config["API_MAX_PER_PAGE"],
+        )
+    except params.ParameterError as error:
+        raise ApiError(error.message, parameter=error.parameter) from error
+    stmt = queries.filter_organisations(**codes, text=request.args.get("q"))
     result = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
     body: dict[str, Any] = {
         "total": result.total,

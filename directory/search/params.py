@@ -40,7 +40,7 @@ def _unknown(name: str, value: str) -> ParameterError:
     )
 
 
-def _positive_int(
+def positive_int(
     args: MultiDict[str, str], name: str, default: int, maximum: int | None = None
 ) -> int:
     raw = args.get(name, "").strip()
@@ -55,7 +55,8 @@ def _positive_int(
     return int(raw)
 
 
-def _filters(args: MultiDict[str, str]) -> dict[str, str]:
+def filters(args: MultiDict[str, str], names: tuple[str, ...] | None = None) -> dict[str, str]:
+    """Checked filter values from `args` (all filters, or only `names`)."""
     checks = {
         "region": lambda v: db.session.get(Region, v) is not None,
         "sector": lambda v: db.session.get(Sector, v) is not None,
@@ -64,14 +65,14 @@ def _filters(args: MultiDict[str, str]) -> dict[str, str]:
         "mode": lambda v: v in SERVICE_MODES,
         "type": lambda v: v in ORGANISATION_TYPES,
     }
-    filters = {}
+    found = {}
     for name, is_valid in checks.items():
         value = args.get(name, "").strip()
-        if value:
+        if value and (names is None or name in names):
             if not is_valid(value):
                 raise _unknown(name, value)
-            filters[name] = value
-    return filters
+            found[name] = value
+    return found
 
 
 def _radius(args: MultiDict[str, str], place: geo.Place | None) -> float | None:
@@ -108,11 +109,11 @@ def parse(args: MultiDict[str, str], *, max_per_page: int, default_per_page: int
         raise ParameterError("sort", _("Le tri par distance demande « near »."))
     request = SearchRequest(
         text=args.get("q", "").strip()[:200],
-        filters=_filters(args),
+        filters=filters(args),
         near=place.point if place else None,
         radius_km=_radius(args, place),
         sort=sort,
-        page=_positive_int(args, "page", 1),
-        per_page=_positive_int(args, "per_page", default_per_page, max_per_page),
+        page=positive_int(args, "page", 1),
+        per_page=positive_int(args, "per_page", default_per_page, max_per_page),
     )
     return ParsedSearch(request=request, place=place)

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from geopy.distance import geodesic
 from rapidfuzz import fuzz, process
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from directory.geo import distance_km
 from directory.search.analysis import stems, words
 from directory.search.schema import FACET_FIELDS, FIELD_BOOSTS, TEXT_FIELDS
 from directory.search.thesaurus import Thesaurus
@@ -268,9 +268,7 @@ def _correct(query_words: list[str], generation: _Generation, thesaurus: Thesaur
     return corrected
 
 
-def _text_query(
-    term_words: Sequence[str], boost: float = 1.0, fields: Sequence[str] = TEXT_FIELDS
-) -> wq.Query:
+def _text_query(term_words: Sequence[str], boost: float = 1.0) -> wq.Query:
     """The words in any of `fields`; several words must all be in the same field.
 
     All words in one field rather than a phrase: phrase matching reads positions for every
@@ -283,7 +281,7 @@ def _text_query(
         wq.And([wq.Term(f, stem) for stem in term_stems], boost=FIELD_BOOSTS[f] * boost)
         if len(term_stems) > 1
         else wq.Term(f, term_stems[0], boost=FIELD_BOOSTS[f] * boost)
-        for f in fields
+        for f in TEXT_FIELDS
     ]
     return wq.Or(per_field)
 
@@ -429,7 +427,7 @@ def _geodesic_km(origin: Point, points: list[list[float]]) -> float | None:
     """The distance shown to people: geodesic (geopy) to the nearest of the listing's places."""
     if not points:
         return None
-    return min(float(geodesic(origin, (lat, lon)).km) for lat, lon in points)
+    return min(distance_km(origin, (lat, lon)) for lat, lon in points)
 
 
 def _near_distances(
