@@ -54,8 +54,9 @@ bench-search: install
 extract-messages: install
 	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --no-location --sort-output \
 		--output-file translations/messages.pot .
+	# English only: French is the source language, its catalogue holds the plural rule alone.
 	$(BIN)/pybabel update --input-file translations/messages.pot --output-dir translations \
-		--no-fuzzy-matching --omit-header --no-location
+		--locale en --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -7,7 +7,11 @@ from typing import Any
 
 from flask import Flask
 
-from directory import cli, config, search
+from directory import cli, config, models, search
+from directory.accounts import admin_views as account_admin_views
+from directory.accounts import auth as accounts_auth
+from directory.accounts import cli as accounts_cli
+from directory.accounts import views as account_views
 from directory.api import views as api_views
 from directory.core import database, errors, i18n, security
 from directory.core import views as core_views
@@ -40,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_subsystems(app: Flask) -> None:
+    app.extensions["directory.models"] = models  # the whole schema, for Alembic
     db.init_app(app)
     migrate.init_app(
         app,
@@ -54,9 +59,13 @@ def _init_subsystems(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    accounts_cli.init_app(app)
+    accounts_auth.init_app(app)
     search.init_app(app)
     app.register_blueprint(core_views.bp)
     app.register_blueprint(organisation_views.bp)
     app.register_blueprint(search_views.bp)
+    app.register_blueprint(account_views.bp)
+    app.register_blueprint(account_admin_views.bp)
     app.register_blueprint(api_views.bp)
     csrf.exempt(api_views.bp)

@@ -58,5 +58,28 @@ def build_config(instance_path: Path) -> dict[str, object]:
         "API_MAX_PER_PAGE": 100,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        # Secure by default; `make run` turns it off for its plain-HTTP local server.
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "1") != "0",
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "LOGIN_WINDOW_MINUTES": 15,
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": 10,
+        "LOGIN_MAX_FAILURES_PER_IP": 30,
+        "INVITATION_VALID_HOURS": 72,
+        "RESET_VALID_HOURS": 2,
+        # argon2id cost; the test suite lowers it (same algorithm, faster hashes).
+        "ARGON2_TIME_COST": 3,
+        "ARGON2_MEMORY_COST": 65536,
+        **mail_config(),
+    }
+
+
+def mail_config() -> dict[str, object]:
+    """SMTP settings. Without `MAIL_SERVER`, mails are printed to the console (development)."""
+    return {
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_STARTTLS": os.environ.get("MAIL_USE_STARTTLS", "0") == "1",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Filet <ne-pas-repondre@filet.invalid>"),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -23,6 +24,14 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
     return datetime.now(UTC)
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same day `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -20,18 +20,32 @@ from directory.config import REPOSITORY_ROOT
 from directory.extensions import db
 from directory.search import service as search_service
 from tests.factories import SUMMARY, rolled_back_session
+from tests.mail import SmtpServer
 
 SHARED = REPOSITORY_ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback; tests read what it received."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: SmtpServer) -> SmtpServer:
+    smtp_server.messages.clear()
+    return smtp_server
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: SmtpServer) -> Iterator[Flask]:
     instance = tmp_path_factory.mktemp("instance")
     # Commits made by tests go through savepoints; the one test of the after-commit
     # indexing turns it on for itself.
-    application = create_app(
-        {"TESTING": True, "INSTANCE_PATH": instance, "SEARCH_AUTO_INDEX": False}
-    )
+    application = create_app({"INSTANCE_PATH": instance, **test_settings(smtp_server.port)})
     with application.app_context():
         upgrade()
         seeding.load_reference(application.config["SEED_DIR"], progress=lambda _msg: None)
@@ -42,6 +56,19 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     yield application
     with application.app_context():
         db.engine.dispose()  # pooled connections closed now, not by the garbage collector
+
+
+def test_settings(smtp_port: int) -> dict[str, object]:
+    """Settings every test app shares: real SMTP on loopback, cheaper argon2 parameters."""
+    return {
+        "TESTING": True,
+        "SEARCH_AUTO_INDEX": False,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port,
+        # argon2id still, with a lower cost so hundreds of logins stay fast.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8192,
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from sqlalchemy.orm import scoped_session, sessionmaker
 
+from directory.accounts.models import User
 from directory.extensions import db
 from directory.organisations.models import Location, Organisation, Phone, Service
 from directory.reference.models import Region, Sector
@@ -95,3 +98,24 @@ def indexed(app: Flask, session: scoped_session, *organisations: Organisation) -
     finally:
         with app.test_request_context():
             service.remove_document(ids)
+
+
+PASSWORD = "phrase de passe fictive 2026"
+
+
+@cache
+def password_hash(password: str) -> str:
+    """argon2id with the suite's cost settings (see conftest.test_settings)."""
+    return PasswordHasher(time_cost=1, memory_cost=8192).hash(password)
+
+
+def create_user(
+    email: str, role: str = "editor", *, organisations: Any = (), **fields: Any
+) -> User:
+    """A fictional account with the shared test password (editors bound to `organisations`)."""
+    password = fields.pop("password", PASSWORD)
+    user = User(email=email, role=role, organisations=list(organisations), **fields)
+    user.password_hash = password_hash(password)
+    db.session.add(user)
+    db.session.flush()
+    return user

@@ -8,6 +8,8 @@ from flask import Blueprint, current_app, jsonify, request
 from flask.wrappers import Response
 from flask_babel import gettext as _
 
+from directory.accounts.auth import current_user
+from directory.accounts.permissions import can_edit
 from directory.api import schemas
 from directory.core.errors import ApiError
 from directory.extensions import db
@@ -46,7 +48,7 @@ def list_organizations() -> Response:
 @bp.get("/organizations/<identifier>")
 def get_organization(identifier: str) -> Response:
     found = queries.organisation_by_id_or_slug(identifier)
-    if found is None:
+    if found is None or not (found.is_public or can_edit(current_user(), found)):
         raise ApiError(_("Organisme introuvable."), status=404)
     return jsonify(schemas.organisation(found))
 

@@ -15,13 +15,16 @@ bp = Blueprint("core", __name__)
 ONE_YEAR = 365 * 24 * 3600
 
 
-def _safe_next(target: str | None) -> str:
-    """A local path to go back to; anything pointing elsewhere falls back to the home page."""
+def safe_next(target: str | None, default: str | None = None) -> str:
+    """A local path to go back to; anything pointing elsewhere falls back to `default`."""
+    fallback = default or url_for("organisations.home")
     if not target:
-        return url_for("organisations.home")
+        return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("organisations.home")
+        return fallback
+    if "\\" in target:  # browsers read `/\\host` as another site
+        return fallback
     return target
 
 
@@ -29,7 +32,7 @@ def _safe_next(target: str | None) -> str:
 def set_language(code: str) -> Response:
     if code not in current_app.config["LANGUAGES"]:
         raise NotFound
-    response = redirect(_safe_next(request.args.get("next")))
+    response = redirect(safe_next(request.args.get("next")))
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     return response
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, Column, Float, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from directory.db import created_at, long_text, updated_at, uuid_pk
+from directory.db import add_months, created_at, long_text, updated_at, utcnow, uuid_pk
 from directory.extensions import db
 from directory.reference.models import Municipality, Population, Region, Sector
 from directory.text import fold
@@ -16,6 +16,8 @@ from directory.text import fold
 ORGANISATION_TYPES = ("community", "institutional")
 VERIFICATION_STATUSES = ("unverified", "verified")
 SERVICE_STATUSES = ("active", "inactive")
+VERIFICATION_MONTHS = 12
+SHORT_VERIFICATION_MONTHS = 6
 SERVICE_MODES = ("in_person", "phone", "video", "chat")
 PHONE_TYPES = ("voice", "fax", "text", "tty", "hotline")
 
@@ -66,26 +68,47 @@ class Organisation(db.Model):
     last_verified_at: Mapped[datetime | None]
     last_verified_by: Mapped[str | None]
     source_note: Mapped[str | None] = mapped_column(Text)
+    # False while a new organisation proposed through an editor request awaits an admin.
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    archived_at: Mapped[datetime | None]
+    verification_reminder_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]
 
-    parent: Mapped[Organisation | None] = relationship(
-        remote_side="Organisation.id", back_populates="sub_programmes"
-    )
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
+
+    parent: Mapped[Organisation | None] = relationship(remote_side="Organisation.id")
+    # Collections hold live records only: archived ones (soft-deleted, restorable) and
+    # unpublished sub-programs stay in the database, out of every page, export and index.
     sub_programmes: Mapped[list[Organisation]] = relationship(
-        back_populates="parent", order_by="Organisation.name_key"
+        primaryjoin="and_(Organisation.id == remote(Organisation.parent_id), "
+        "remote(Organisation.published), remote(Organisation.archived_at).is_(None))",
+        order_by="Organisation.name_key",
+        viewonly=True,
     )
     services: Mapped[list[Service]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan", order_by="Service.name"
+        primaryjoin="and_(Organisation.id == Service.organisation_id, "
+        "Service.archived_at.is_(None))",
+        back_populates="organisation",
+        cascade="all, delete-orphan",
+        order_by="Service.name",
     )
     locations: Mapped[list[Location]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan", order_by="Location.position"
+        primaryjoin="and_(Organisation.id == Location.organisation_id, "
+        "Location.archived_at.is_(None))",
+        back_populates="organisation",
+        cascade="all, delete-orphan",
+        order_by="Location.position",
     )
     phones: Mapped[list[Phone]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )
     contacts: Mapped[list[Contact]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan"
+        primaryjoin="and_(Organisation.id == Contact.organisation_id, "
+        "Contact.archived_at.is_(None))",
+        back_populates="organisation",
+        cascade="all, delete-orphan",
     )
 
     @validates("name")
@@ -116,6 +139,33 @@ class Organisation(db.Model):
         return self.verification_status == "verified" and self.last_verified_at is not None
 
     @property
+    def is_public(self) -> bool:
+        """Shown to the public: published, not archived, and so is its parent for a sub-program."""
+        if not self.published or self.archived_at is not None:
+            return False
+        return self.parent is None or self.parent.is_public
+
+    @property
+    def verification_interval_months(self) -> int:
+        """Shelters (a confidential site) and crisis lines (a hotline) are re-confirmed sooner."""
+        short = any(site.confidential for site in self.locations) or any(
+            phone.type == "hotline" for phone in self.phones
+        )
+        return SHORT_VERIFICATION_MONTHS if short else VERIFICATION_MONTHS
+
+    @property
+    def verification_due_at(self) -> datetime | None:
+        """When the last confirmation expires; None when it was never confirmed."""
+        if self.last_verified_at is None:
+            return None
+        return add_months(self.last_verified_at, self.verification_interval_months)
+
+    def is_stale(self, now: datetime | None = None) -> bool:
+        """Never confirmed, or confirmed longer ago than its interval."""
+        due = self.verification_due_at
+        return due is None or due <= (now or utcnow())
+
+    @property
     def display_name(self) -> str:
         """Name with its acronym when the name does not already carry it."""
         if self.alternate_name and self.alternate_name not in self.name:
@@ -143,8 +193,12 @@ class Service(db.Model):
     email: Mapped[str | None]
     url: Mapped[str | None]
     status: Mapped[str] = mapped_column(String(20), default="active")
+    archived_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
 
     organisation: Mapped[Organisation] = relationship(back_populates="services")
     sectors: Mapped[list[Sector]] = relationship(
@@ -218,8 +272,12 @@ class Location(db.Model):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
 
     organisation: Mapped[Organisation] = relationship(back_populates="locations")
     municipality: Mapped[Municipality | None] = relationship()
@@ -258,6 +316,9 @@ class Phone(db.Model):
     extension: Mapped[str | None] = mapped_column(String(10))
     type: Mapped[str] = mapped_column(String(10), default="voice")
     description: Mapped[str | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
 
     organisation: Mapped[Organisation] = relationship(back_populates="phones")
     service: Mapped[Service | None] = relationship(back_populates="phones")
@@ -276,5 +337,9 @@ class Contact(db.Model):
     title: Mapped[str | None]
     email: Mapped[str | None]
     phone: Mapped[str | None] = mapped_column(String(30))
+    archived_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
 
     organisation: Mapped[Organisation] = relationship(back_populates="contacts")

@@ -6,8 +6,8 @@ import uuid
 
 from flask_sqlalchemy.pagination import Pagination
 from rapidfuzz import fuzz, process
-from sqlalchemy import Select, distinct, func, or_, select, union
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Select, and_, distinct, func, or_, select, union
+from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.sql.selectable import Subquery
 
 from directory.extensions import db
@@ -22,16 +22,31 @@ from directory.reference.models import Population, Region, Sector
 from directory.text import fold
 
 
+def public_clause() -> ColumnElement[bool]:
+    """SQL for `Organisation.is_public`: published, not archived, under a public parent if any."""
+    parent = aliased(Organisation)
+    public_parents = select(parent.id).where(parent.published, parent.archived_at.is_(None))
+    return and_(
+        Organisation.published,
+        Organisation.archived_at.is_(None),
+        or_(Organisation.parent_id.is_(None), Organisation.parent_id.in_(public_parents)),
+    )
+
+
+def _public_ids() -> Select[tuple[uuid.UUID]]:
+    return select(Organisation.id).where(public_clause())
+
+
 def _organisation_regions() -> Subquery:
     """(organisation_id, region_code) pairs: regions of its sites and of its services' areas."""
     return union(
         select(
             Location.organisation_id.label("organisation_id"),
             Location.region_code.label("region_code"),
-        ),
-        select(Service.organisation_id, service_areas.c.region_code).join(
-            service_areas, service_areas.c.service_id == Service.id
-        ),
+        ).where(Location.archived_at.is_(None), Location.organisation_id.in_(_public_ids())),
+        select(Service.organisation_id, service_areas.c.region_code)
+        .join(service_areas, service_areas.c.service_id == Service.id)
+        .where(Service.archived_at.is_(None), Service.organisation_id.in_(_public_ids())),
     ).subquery("organisation_regions")
 
 
@@ -43,6 +58,7 @@ def _organisation_sectors() -> Subquery:
             service_sectors.c.sector_code.label("sector_code"),
         )
         .join(service_sectors, service_sectors.c.service_id == Service.id)
+        .where(Service.archived_at.is_(None), Service.organisation_id.in_(_public_ids()))
         .subquery("organisation_sectors")
     )
 
@@ -100,8 +116,9 @@ def _with_listing_details(stmt: Select[tuple[Organisation]]) -> Select[tuple[Org
 def filter_organisations(
     *, region: str | None = None, sector: str | None = None, text: str | None = None
 ) -> Select[tuple[Organisation]]:
-    """Organisations in `region`, with `sector`, whose name or acronym has every word of `text`."""
-    stmt = select(Organisation)
+    """Public organisations in `region`, with `sector`, whose name or acronym has every word
+    of `text`."""
+    stmt = select(Organisation).where(public_clause())
     if region:
         stmt = stmt.where(Organisation.id.in_(_ids_in_region(region)))
     if sector:
@@ -122,6 +139,7 @@ def paginate(stmt: Select[tuple[Organisation]], *, page: int, per_page: int) -> 
 
 
 def organisation_by_slug(slug: str) -> Organisation | None:
+    """Any organisation with that slug, public or not: callers check `is_public` or rights."""
     stmt = _with_listing_details(select(Organisation).where(Organisation.slug == slug))
     return db.session.scalars(
         stmt.options(
@@ -148,6 +166,7 @@ def suggest_names(folded: str, *, limit: int) -> list[Organisation]:
     prefix = folded.replace("%", "").replace("_", "")
     stmt = (
         select(Organisation)
+        .where(public_clause())
         .where(
             or_(
                 Organisation.name_key.startswith(prefix),
@@ -161,7 +180,8 @@ def suggest_names(folded: str, *, limit: int) -> list[Organisation]:
     found = list(db.session.scalars(stmt))
     if len(found) >= limit // 2:
         return found
-    names = dict(db.session.execute(select(Organisation.id, Organisation.name_key)).tuples().all())
+    public_names = select(Organisation.id, Organisation.name_key).where(public_clause())
+    names = dict(db.session.execute(public_names).tuples().all())
     close = process.extract(prefix, names, scorer=fuzz.partial_ratio, score_cutoff=80, limit=limit)
     seen = {org.id for org in found}
     extra = [key for _name, _score, key in close if key not in seen][: limit - len(found)]

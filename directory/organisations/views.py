@@ -8,6 +8,8 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 from werkzeug.exceptions import NotFound
 
+from directory.accounts.auth import current_user
+from directory.accounts.permissions import can_edit
 from directory.extensions import db
 from directory.organisations import labels, queries
 from directory.organisations.models import Organisation
@@ -91,7 +93,8 @@ def sector(sector_code: str) -> str:
 @bp.get("/organismes/<slug>")
 def organisation(slug: str) -> str:
     found = queries.organisation_by_slug(slug)
-    if found is None:
+    # Unpublished or archived listings exist only for those who may edit them (a preview).
+    if found is None or not (found.is_public or can_edit(current_user(), found)):
         raise NotFound
     return render_template(
         "organisations/detail.html",

@@ -132,7 +132,12 @@ def _document(
 
 
 def documents_for(organisation: Organisation, labels: Labels) -> list[dict[str, Any]]:
-    """One document per service, or one for the organisation when it has none."""
+    """One document per service, or one for the organisation when it has none.
+
+    Unpublished and archived listings (and sub-programs of such) have none: not searchable.
+    """
+    if not organisation.is_public:
+        return []
     if not organisation.services:
         return [_document(organisation, None, labels)]
     return [_document(organisation, service, labels) for service in organisation.services]

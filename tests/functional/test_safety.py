@@ -9,6 +9,7 @@ coordinates sit on confidential sites; a public address sits on a public one as 
 from __future__ import annotations
 
 import re
+import uuid
 from collections import deque
 from html.parser import HTMLParser
 from pathlib import Path
@@ -102,6 +103,8 @@ def _argument_values() -> dict[str, list[str]]:
         "slug": [org.slug for org in organisations] + ["inconnu"],
         "identifier": [org.slug for org in organisations] + [str(org.id) for org in organisations],
         "filename": ["css/app.css", "css/print.css", "css/neutral.css", "js/quick-exit.js"],
+        "token": ["jeton-inconnu"],
+        "user_id": [str(uuid.UUID(int=0))],
     }
 
 

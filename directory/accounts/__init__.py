@@ -1,0 +1,1 @@
+"""People who sign in: admins, facilitators and organisation editors."""

@@ -1,0 +1,1 @@
+"""The audit trail: who changed which listing field, when, from what to what."""

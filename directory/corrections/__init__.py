@@ -1,0 +1,1 @@
+"""Corrections suggested by the public on an organisation's page."""
