@@ -27,6 +27,14 @@ def database_url(instance_path: Path) -> str:
     return url
 
 
+def engine_options(url: str) -> dict[str, object]:
+    options: dict[str, object] = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        # Wait for another worker's write lock instead of failing at once.
+        options["connect_args"] = {"timeout": 15}
+    return options
+
+
 def secret_key(instance_path: Path) -> str:
     """`SECRET_KEY` from the environment, else a random key kept in the instance folder."""
     key = os.environ.get("SECRET_KEY")
@@ -44,7 +52,7 @@ def build_config(instance_path: Path) -> dict[str, object]:
     return {
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url(instance_path)),
         "SEED_DIR": Path(os.environ.get("DIRECTORY_SEED_DIR", SEED_DIR)),
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_TRANSLATION_DIRECTORIES": str(REPOSITORY_ROOT / "translations"),

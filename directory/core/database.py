@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from directory.extensions import db
+
+logger = logging.getLogger(__name__)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:  # noqa: ANN401 - DB-API object
@@ -21,14 +27,26 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:  # noqa: ANN
 
 
 def _begin_sqlite(connection: Any) -> None:  # noqa: ANN401 - SQLAlchemy connection
-    connection.exec_driver_sql("BEGIN")
+    # A request that may write takes the write lock up front (waiting up to the busy timeout).
+    # A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
+    # another worker committed meanwhile: several gunicorn workers would answer 500.
+    writes = has_request_context() and request.method not in SAFE_METHODS
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def _commit(response: Response) -> Response:
-    if response.status_code < 400:  # noqa: PLR2004 - HTTP success and redirect range
-        db.session.commit()
-    else:
+    if response.status_code >= 400:  # noqa: PLR2004 - client and server errors change nothing
         db.session.rollback()
+        return response
+    try:
+        db.session.commit()
+    except OperationalError:
+        if request.method not in SAFE_METHODS or db.engine.dialect.name != "sqlite":
+            raise
+        # A read request's only writes are housekeeping (a session's last-seen time): when
+        # SQLite is busy with another worker's write, skip them rather than fail the page.
+        db.session.rollback()
+        logger.info("housekeeping writes skipped on %s: database busy", request.path)
     return response
 
 

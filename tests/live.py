@@ -1,0 +1,166 @@
+"""A separate instance of the application served by real gunicorn workers.
+
+Its own database (a SQLite file, or a fresh PostgreSQL database on the suite's server when
+DATABASE_URL is set) is migrated, seeded and indexed through the `flask` CLI, so journeys
+that write (editing, conflicts, throttling) never touch the suite's shared database.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+from directory.config import REPOSITORY_ROOT
+
+CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def _database(instance: Path) -> Iterator[str | None]:
+    """None for SQLite (the instance folder's file), else the URL of a fresh PostgreSQL DB."""
+    suite_url = os.environ.get("DATABASE_URL")
+    if not suite_url:
+        yield None
+        return
+    url = make_url(suite_url)
+    name = f"filet_live_{secrets.token_hex(4)}"
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False
+    )
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    del instance
+
+
+@dataclass
+class LiveInstance:
+    url: str
+    env: dict[str, str]
+
+    def flask(self, *args: str, input_text: str | None = None) -> str:
+        """Run a `flask --app wsgi` command against this instance; its output."""
+        done = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+            [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+            cwd=REPOSITORY_ROOT,
+            env=self.env,
+            input=input_text,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+
+def _wait_for(port: int, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            msg = "gunicorn exited during start-up"
+            raise RuntimeError(msg)
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    msg = "gunicorn did not start"
+    raise RuntimeError(msg)
+
+
+@contextmanager
+def gunicorn_instance(
+    instance: Path, smtp_port: int, *, workers: int = 3
+) -> Iterator[LiveInstance]:
+    """Migrate, seed and index a fresh instance, then serve it with `workers` gunicorn workers."""
+    with _database(instance) as database_url:
+        env = {
+            **os.environ,
+            "DIRECTORY_INSTANCE_PATH": str(instance),
+            "SECRET_KEY": secrets.token_hex(16),
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": str(smtp_port),
+            # Plain HTTP on loopback: the Secure flag is checked on the app's responses elsewhere.
+            "SESSION_COOKIE_SECURE": "0",
+        }
+        env.pop("DATABASE_URL", None)
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        port = _free_port()
+        live = LiveInstance(url=f"http://127.0.0.1:{port}", env=env)
+        live.flask("db", "upgrade")
+        live.flask("db", "seed")
+        live.flask("search", "reindex")
+        command = [sys.executable, "-m", "gunicorn", "--workers", str(workers)]
+        command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
+        process = subprocess.Popen(command, cwd=REPOSITORY_ROOT, env=env)  # noqa: S603
+        try:
+            _wait_for(port, process)
+            yield live
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@dataclass
+class HttpClient:
+    """A cookie-keeping HTTP client for a live instance (each instance = one browser)."""
+
+    base: str
+    jar: CookieJar = field(default_factory=CookieJar)
+
+    def __post_init__(self) -> None:
+        self._opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
+        )
+
+    def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        try:
+            with self._opener.open(self.base + path, data=body, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def csrf(self, path: str) -> str:
+        status, page = self.request(path)
+        match = CSRF.search(page)
+        assert match is not None, (status, page[:500])
+        return html.unescape(match.group(1))
+
+    def post_form(
+        self, path: str, data: dict[str, str], *, page: str | None = None
+    ) -> tuple[int, str]:
+        return self.request(path, {"csrf_token": self.csrf(page or path), **data})
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *_args: object, **_kwargs: object) -> None:
+        return None
