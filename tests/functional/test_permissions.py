@@ -1,0 +1,174 @@
+"""Deny by default: every route × every role gets the expected status.
+
+Roles: anonymous, the editor of organisation A, the editor of organisation B, a facilitator,
+an admin. Every route of the application must appear in MATRIX (a test checks it), so a new
+route cannot ship without saying who may use it. POSTs carry a valid CSRF token: what is
+tested here is authorisation, not CSRF (see test_security.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from directory.extensions import db
+from tests.factories import create_organisation, create_user
+from tests.web import csrf_token, login
+
+ROLES = ("anonymous", "editor_a", "editor_b", "facilitator", "admin")
+LOGIN = 302  # anonymous visitors are sent to the login page
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status: int = 200) -> dict[str, int]:
+    return {**everyone(status), "anonymous": LOGIN}
+
+
+def admins_only(status: int = 200) -> dict[str, int]:
+    return {
+        "anonymous": LOGIN,
+        "editor_a": 403,
+        "editor_b": 403,
+        "facilitator": 403,
+        "admin": status,
+    }
+
+
+def editors_of_a(status: int = 200, *, admin: int | None = None) -> dict[str, int]:
+    """Only A's editor and admins may; B's editor and the facilitator are refused."""
+    return {
+        "anonymous": LOGIN,
+        "editor_a": status,
+        "editor_b": 403,
+        "facilitator": 403,
+        "admin": status if admin is None else admin,
+    }
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    path: str  # with {a}, {b}, {user}, … filled from the world fixture
+    expect: dict[str, int]
+    data: dict[str, Any] = field(default_factory=dict)
+    json: dict[str, Any] | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+MATRIX: list[Case] = [
+    Case("GET", "/", everyone()),
+    Case("GET", "/a-propos", everyone()),
+    Case("GET", "/jardinage", everyone()),
+    Case("GET", "/langue/en?next=/", everyone(302)),
+    Case("GET", "/liste", everyone()),
+    Case("GET", "/recherche?q=refuge", everyone()),
+    Case("GET", "/regions/02", everyone()),
+    Case("GET", "/regions/02/secteurs/VCF", everyone()),
+    Case("GET", "/secteurs/VCF", everyone()),
+    Case("GET", "/organismes/{a}", everyone()),
+    Case("GET", "/static/css/app.css", everyone()),
+    Case("GET", "/api/v1/organizations", everyone()),
+    Case("GET", "/api/v1/organizations/{a}", everyone()),
+    Case("GET", "/api/v1/search?q=refuge", everyone()),
+    Case("GET", "/api/v1/suggest?q=ref", everyone()),
+    Case("GET", "/connexion", everyone()),
+    Case("POST", "/connexion", everyone(), {"email": "personne@fictif.example", "password": "x"}),
+    Case("POST", "/deconnexion", everyone(302)),
+    Case("GET", "/mot-de-passe/oubli", everyone()),
+    Case("POST", "/mot-de-passe/oubli", everyone(302), {"email": "personne@fictif.example"}),
+    Case("GET", "/mot-de-passe/nouveau/inconnu", everyone(404)),
+    Case("POST", "/mot-de-passe/nouveau/inconnu", everyone(404), {"password": "x"}),
+    Case("GET", "/compte", signed_in()),
+    Case("POST", "/compte/mot-de-passe", signed_in(400), {"current": "faux"}),
+    Case("GET", "/admin/comptes/", admins_only()),
+    Case("GET", "/admin/comptes/inviter", admins_only()),
+    Case("POST", "/admin/comptes/inviter", admins_only(400), {"email": "pas-valide"}),
+    Case("POST", "/admin/comptes/{facilitator}/desactiver", admins_only(302)),
+    Case("POST", "/admin/comptes/{facilitator}/reactiver", admins_only(302)),
+    Case("POST", "/admin/comptes/{facilitator}/invitation", admins_only(302)),
+]
+
+
+@pytest.fixture
+def world(app: Flask) -> dict[str, str]:
+    """Organisations A and B, one account per role; ids and slugs for the paths."""
+    a = create_organisation("matrice-a", region="02")
+    b = create_organisation("matrice-b", region="03")
+    create_user("editeur-a@fictif.example", organisations=[a])
+    create_user("editeur-b@fictif.example", organisations=[b])
+    facilitator = create_user("animatrice@fictif.example", role="facilitator")
+    create_user("admin@fictif.example", role="admin")
+    values = {"a": a.slug, "b": b.slug, "a_id": str(a.id), "facilitator": str(facilitator.id)}
+    values.update(extra_world_values(a, b))
+    db.session.commit()  # into the test's outer transaction: a refused request rolls back
+    return values
+
+
+def extra_world_values(_a: Any, _b: Any) -> dict[str, str]:  # noqa: ANN401 - test records
+    """Ids of records under A and B for the management routes (services, sites, …)."""
+    return {}
+
+
+ACCOUNTS = {
+    "editor_a": "editeur-a@fictif.example",
+    "editor_b": "editeur-b@fictif.example",
+    "facilitator": "animatrice@fictif.example",
+    "admin": "admin@fictif.example",
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", MATRIX, ids=lambda case: case.id)
+def test_route_answers_each_role_as_expected(app, world, case: Case, role: str):
+    client = app.test_client()
+    if role != "anonymous":
+        login(client, ACCOUNTS[role])
+    path = case.path.format(**world)
+    if case.method == "GET":
+        response = client.get(path)
+    elif case.json is not None:
+        token = csrf_token(client, "/connexion")
+        response = client.open(
+            path, method=case.method, json=case.json, headers={"X-CSRFToken": token}
+        )
+    else:
+        token = csrf_token(client, "/connexion")
+        response = client.open(path, method=case.method, data={"csrf_token": token, **case.data})
+    response.close()
+    expected = case.expect[role]
+    assert response.status_code == expected, f"{role}: {case.id} → {response.status_code}"
+    if expected == LOGIN and role == "anonymous" and case.expect.get("admin") != LOGIN:
+        assert response.headers["Location"].startswith("/connexion"), response.headers["Location"]
+
+
+def test_every_route_is_in_the_matrix(app):
+    adapter = app.url_map.bind("localhost")
+    covered = set()
+    for case in MATRIX:
+        path = case.path.split("?")[0].format(
+            a="x",
+            b="y",
+            a_id="00000000-0000-0000-0000-000000000000",
+            facilitator="00000000-0000-0000-0000-000000000000",
+            **dict.fromkeys(PLACEHOLDERS, "00000000-0000-0000-0000-000000000000"),
+        )
+        endpoint, _ = adapter.match(path, method=case.method)
+        covered.add((endpoint, case.method))
+    every = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert sorted(every - covered) == []
+
+
+PLACEHOLDERS: tuple[str, ...] = ()
