@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from flask import Flask
 
 from directory.extensions import db
 from tests.factories import create_organisation, create_user
@@ -99,7 +98,7 @@ MATRIX: list[Case] = [
 
 
 @pytest.fixture
-def world(app: Flask) -> dict[str, str]:
+def world() -> dict[str, str]:
     """Organisations A and B, one account per role; ids and slugs for the paths."""
     a = create_organisation("matrice-a", region="02")
     b = create_organisation("matrice-b", region="03")
@@ -113,7 +112,7 @@ def world(app: Flask) -> dict[str, str]:
     return values
 
 
-def extra_world_values(_a: Any, _b: Any) -> dict[str, str]:  # noqa: ANN401 - test records
+def extra_world_values(_a: Any, _b: Any) -> dict[str, str]:
     """Ids of records under A and B for the management routes (services, sites, …)."""
     return {}
 
