@@ -26,8 +26,9 @@ db: install
 	$(FLASK) search reindex --if-missing
 
 ## Serve the French UI on http://$(HOST):$(PORT).
+# The development server speaks plain HTTP: session cookies cannot be `Secure` there.
 run: db
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .
