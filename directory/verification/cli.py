@@ -68,8 +68,7 @@ def remind_command(*, dry_run: bool, base_url: str) -> None:
             tally.listings += 1
             if _remind(listing, tally, dry_run=dry_run) and not dry_run:
                 operations.mark_reminded(listing, now)
-    if not dry_run:
-        db.session.commit()
+    db.session.commit()  # nothing changed in a dry run
     prefix = "Dry run: " if dry_run else ""
     click.echo(
         f"{prefix}{tally.listings} listings due, {tally.sent} e-mails sent, "
