@@ -3,6 +3,8 @@ the e-mail to the editors, and the queue each role sees."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from sqlalchemy import func, select
 
@@ -185,3 +187,15 @@ def test_a_suggested_script_is_shown_as_text(client):
     assert "<script>alert(" not in page
     assert "<img src=x" not in page
     assert "&lt;script&gt;alert(" in page
+
+
+def test_a_mail_failure_does_not_lose_the_suggestion(app, client, monkeypatch, caplog):
+    organisation = create_organisation("corr-panne")
+    create_user("editeur-panne@fictif.example", organisations=[organisation])
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    monkeypatch.setitem(app.config, "MAIL_PORT", closed_port)
+    assert _suggest(client, "corr-panne").status_code == 302
+    assert len(_stored()) == 1
+    assert "correction notice" in caplog.text
