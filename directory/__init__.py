@@ -15,9 +15,13 @@ from directory.accounts import views as account_views
 from directory.api import views as api_views
 from directory.core import database, errors, i18n, security
 from directory.core import views as core_views
+from directory.corrections import views as correction_views
 from directory.extensions import csrf, db, migrate
+from directory.onboarding import views as onboarding_views
 from directory.organisations import views as organisation_views
 from directory.search import views as search_views
+from directory.verification import cli as verification_cli
+from directory.verification import views as verification_views
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -60,6 +64,7 @@ def _init_subsystems(app: Flask) -> None:
     errors.init_app(app)
     cli.init_app(app)
     accounts_cli.init_app(app)
+    verification_cli.init_app(app)
     accounts_auth.init_app(app)
     search.init_app(app)
     app.register_blueprint(core_views.bp)
@@ -68,4 +73,7 @@ def _init_subsystems(app: Flask) -> None:
     app.register_blueprint(account_views.bp)
     app.register_blueprint(account_admin_views.bp)
     app.register_blueprint(api_views.bp)
+    app.register_blueprint(verification_views.bp)
+    app.register_blueprint(correction_views.bp)
+    app.register_blueprint(onboarding_views.bp)
     csrf.exempt(api_views.bp)

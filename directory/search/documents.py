@@ -82,6 +82,9 @@ def _payload(
         "verified_at": (
             organisation.last_verified_at.isoformat() if organisation.is_verified else None
         ),
+        "verification_due_at": (
+            organisation.verification_due_at.isoformat() if organisation.is_verified else None
+        ),
         "type": organisation.type,
     }
 

@@ -93,7 +93,7 @@ def test_verified_listing_shows_its_date(client, db_session):
     gapi.verification_status = "verified"
     gapi.last_verified_at = datetime(2026, 3, 14, 15, 0, tzinfo=UTC)
     db_session.flush()
-    assert "Vérifié par l'organisme le 14 mars 2026" in _text(client.get("/organismes/gapi"))
+    assert "Vérifié le 14 mars 2026" in _text(client.get("/organismes/gapi"))
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,143 @@
+"""The public account-request form and the admins' queue of requests and proposed listings."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from directory.accounts import notifications
+from directory.accounts import operations as accounts
+from directory.accounts.auth import current_user, roles_required
+from directory.accounts.models import AccountRequest, User
+from directory.core.i18n import current_language
+from directory.core.mail import MailError
+from directory.extensions import db
+from directory.onboarding import operations, queries
+from directory.onboarding.forms import NEW, AccountRequestForm
+from directory.organisations import queries as organisation_queries
+from directory.organisations.models import Organisation
+
+bp = Blueprint("onboarding", __name__)
+
+
+def _form() -> AccountRequestForm:
+    lang = current_language()
+    form = AccountRequestForm()
+    form.organisation.choices = [
+        SelectChoice("", _("— Choisissez —")),
+        SelectChoice(NEW, _("Mon organisme n'est pas encore dans le répertoire")),
+        *(SelectChoice(org.slug, org.name) for org in queries.public_organisations()),
+    ]
+    form.new_region.choices = [SelectChoice("", _("— Choisissez —"))] + [
+        SelectChoice(region.code, f"{region.code} – {region.label(lang)}")
+        for region in organisation_queries.regions()
+    ]
+    return form
+
+
+def _new_organisation(form: AccountRequestForm) -> operations.NewOrganisation:
+    return operations.NewOrganisation(
+        name=form.new_name.data or "",
+        type=form.new_type.data or "community",
+        region_code=form.new_region.data or "",
+        municipality=form.new_municipality.data,
+        description=form.new_description.data,
+    )
+
+
+@bp.route("/demande-de-compte", methods=["GET", "POST"])
+def request_account() -> Response | tuple[str, int]:
+    form = _form()
+    if form.validate_on_submit():
+        operations.create_request(
+            name=form.name.data or "",
+            email=form.email.data or "",
+            message=form.message.data or "",
+            organisation=None if form.wants_new else queries.public_by_slug(form.organisation.data),
+            new=_new_organisation(form) if form.wants_new else None,
+        )
+        flash(
+            _("Merci ! Votre demande est transmise à la coordination régionale, qui vous écrira."),
+            "success",
+        )
+        return redirect(url_for("organisations.home"))
+    status = 400 if form.errors else 200
+    return render_template("onboarding/request.html", form=form, new_value=NEW), status
+
+
+@bp.get("/admin/demandes/")
+@roles_required("admin")
+def list_requests() -> str:
+    return render_template(
+        "onboarding/admin_requests.html",
+        requests=queries.pending_requests(),
+        unpublished=queries.unpublished_organisations(),
+    )
+
+
+def _pending_or_404(request_id: uuid.UUID) -> AccountRequest:
+    found = db.session.get(AccountRequest, request_id)
+    if found is None or found.status != "pending":
+        raise NotFound
+    return found
+
+
+def _admin() -> User:
+    user = current_user()
+    if user is None:  # roles_required ran first; this only narrows the type
+        raise NotFound
+    return user
+
+
+def _invite(editor: User) -> bool:
+    """Send the invitation to a new account; False (all undone) when the e-mail fails."""
+    if editor.password_hash is not None:
+        return True  # an existing editor: the new organisation is on their account page
+    try:
+        notifications.send_invitation(editor, accounts.issue_link(editor, "invite"))
+    except MailError:
+        db.session.rollback()
+        return False
+    return True
+
+
+@bp.post("/admin/demandes/<uuid:request_id>/approuver")
+@roles_required("admin")
+def approve(request_id: uuid.UUID) -> Response:
+    account_request = _pending_or_404(request_id)
+    try:
+        editor = operations.approve(account_request, _admin())
+    except operations.RequestError:
+        flash(_("Cette adresse appartient déjà à un compte qui n'est pas un éditeur."), "error")
+        return redirect(url_for("onboarding.list_requests"))
+    if not _invite(editor):
+        flash(
+            _("Le courriel d'invitation n'a pas pu être envoyé ; rien n'a été enregistré."), "error"
+        )
+    else:
+        flash(_("Demande approuvée : %(email)s.", email=editor.email), "success")
+    return redirect(url_for("onboarding.list_requests"))
+
+
+@bp.post("/admin/demandes/<uuid:request_id>/rejeter")
+@roles_required("admin")
+def reject(request_id: uuid.UUID) -> Response:
+    operations.reject(_pending_or_404(request_id), _admin())
+    flash(_("Demande rejetée."), "success")
+    return redirect(url_for("onboarding.list_requests"))
+
+
+@bp.post("/admin/demandes/organismes/<uuid:organisation_id>/publier")
+@roles_required("admin")
+def publish(organisation_id: uuid.UUID) -> Response:
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or organisation.archived_at is not None:
+        raise NotFound
+    operations.publish(organisation, _admin())
+    flash(_("Fiche publiée : %(name)s.", name=organisation.name), "success")
+    return redirect(url_for("onboarding.list_requests"))

@@ -1,0 +1,1 @@
+"""Keeping listings true: who must re-confirm which listing, and when."""
