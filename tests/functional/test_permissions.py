@@ -13,10 +13,13 @@ from typing import Any
 
 import pytest
 
+from directory.accounts.models import AccountRequest
+from directory.corrections.models import CorrectionSuggestion
 from directory.extensions import db
 from tests.factories import create_organisation, create_user
 from tests.web import csrf_token, login
 
+CORRECTION = "Le numéro de téléphone de l'accueil a changé."
 ROLES = ("anonymous", "editor_a", "editor_b", "facilitator", "admin")
 LOGIN = 302  # anonymous visitors are sent to the login page
 
@@ -94,6 +97,22 @@ MATRIX: list[Case] = [
     Case("POST", "/admin/comptes/{facilitator}/desactiver", admins_only(302)),
     Case("POST", "/admin/comptes/{facilitator}/reactiver", admins_only(302)),
     Case("POST", "/admin/comptes/{facilitator}/invitation", admins_only(302)),
+    # Verification, corrections and account requests
+    Case("GET", "/admin/verification/", admins_only()),
+    Case("GET", "/admin/verification/?region=02", admins_only()),
+    Case("POST", "/organismes/{a}/correction", everyone(302), {"message": CORRECTION}),
+    Case(
+        "POST", "/organismes/{unpublished_slug}/correction", everyone(404), {"message": CORRECTION}
+    ),
+    Case("GET", "/corrections/", {**signed_in(), "facilitator": 403}),
+    Case("POST", "/corrections/{suggestion}/traitee", editors_of_a(302)),
+    Case("POST", "/corrections/{suggestion}/rejet", editors_of_a(302)),
+    Case("GET", "/demande-de-compte", everyone()),
+    Case("POST", "/demande-de-compte", everyone(400), {"email": "pas-valide"}),
+    Case("GET", "/admin/demandes/", admins_only()),
+    Case("POST", "/admin/demandes/{request}/approuver", admins_only(302)),
+    Case("POST", "/admin/demandes/{request}/rejeter", admins_only(302)),
+    Case("POST", "/admin/demandes/organismes/{unpublished}/publier", admins_only(302)),
 ]
 
 
@@ -112,9 +131,22 @@ def world() -> dict[str, str]:
     return values
 
 
-def extra_world_values(_a: Any, _b: Any) -> dict[str, str]:
-    """Ids of records under A and B for the management routes (services, sites, …)."""
-    return {}
+def extra_world_values(a: Any, _b: Any) -> dict[str, str]:
+    """Ids of records the routes act on: a suggestion about A, a pending request for a new
+    (unpublished) organisation."""
+    suggestion = CorrectionSuggestion(organisation=a, message=CORRECTION, sender_key="0" * 64)
+    unpublished = create_organisation("matrice-nouvelle", published=False)
+    request = AccountRequest(
+        name="Demandeuse", email="demande@fictif.example", organisation=unpublished
+    )
+    db.session.add_all([suggestion, request])
+    db.session.flush()
+    return {
+        "suggestion": str(suggestion.id),
+        "request": str(request.id),
+        "unpublished": str(unpublished.id),
+        "unpublished_slug": unpublished.slug,
+    }
 
 
 ACCOUNTS = {
@@ -153,13 +185,7 @@ def test_every_route_is_in_the_matrix(app):
     adapter = app.url_map.bind("localhost")
     covered = set()
     for case in MATRIX:
-        path = case.path.split("?")[0].format(
-            a="x",
-            b="y",
-            a_id="00000000-0000-0000-0000-000000000000",
-            facilitator="00000000-0000-0000-0000-000000000000",
-            **dict.fromkeys(PLACEHOLDERS, "00000000-0000-0000-0000-000000000000"),
-        )
+        path = case.path.split("?")[0].format_map(_AnyValue())
         endpoint, _ = adapter.match(path, method=case.method)
         covered.add((endpoint, case.method))
     every = {
@@ -170,4 +196,8 @@ def test_every_route_is_in_the_matrix(app):
     assert sorted(every - covered) == []
 
 
-PLACEHOLDERS: tuple[str, ...] = ()
+class _AnyValue(dict[str, str]):
+    """Fills every placeholder with a UUID (routes are matched, not called)."""
+
+    def __missing__(self, _key: str) -> str:
+        return "00000000-0000-0000-0000-000000000000"
