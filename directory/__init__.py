@@ -16,6 +16,7 @@ from directory.api import views as api_views
 from directory.core import database, errors, i18n, security
 from directory.core import views as core_views
 from directory.extensions import csrf, db, migrate
+from directory.organisations import manage_views
 from directory.organisations import views as organisation_views
 from directory.search import views as search_views
 
@@ -64,6 +65,7 @@ def _init_subsystems(app: Flask) -> None:
     search.init_app(app)
     app.register_blueprint(core_views.bp)
     app.register_blueprint(organisation_views.bp)
+    app.register_blueprint(manage_views.bp)
     app.register_blueprint(search_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(account_admin_views.bp)
