@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
@@ -120,11 +120,13 @@ def _edit(organisation: Organisation, item: operations.Record, form_class: Any, 
 
 def _conflict(organisation: Organisation, item: operations.Record, form: Any, title: str) -> Page:  # noqa: ANN401 - any edit form
     """409: their values (the database's now) beside yours, in a form holding the new version."""
-    model, item_id, slug = type(item), item.id, organisation.slug
-    db.session.rollback()  # a failed flush leaves the session unusable; nothing was written
-    current_item = db.session.get(model, item_id)
-    organisation = _organisation(slug)
-    if current_item is None:
+    # Read without loading: after a failed flush the session must roll back before any SQL.
+    model, key = type(item), inspect(item).identity
+    organisation_key = inspect(organisation).identity
+    db.session.rollback()  # nothing of this request was written
+    current_item = db.session.get(model, key)
+    organisation = db.session.get(Organisation, organisation_key)
+    if current_item is None or organisation is None:
         raise NotFound
     form.version.data = current_item.version
     form.version.raw_data = [str(current_item.version)]
