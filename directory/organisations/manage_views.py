@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from directory.accounts.auth import current_user, login_required
 from directory.accounts.models import User
 from directory.accounts.permissions import can_edit
+from directory.audit import labels as audit_labels
 from directory.audit import queries as audit_queries
 from directory.audit.models import AuditEntry
 from directory.expertise import queries as expertise_queries
@@ -53,6 +54,11 @@ PARTS = {
     "experts": Part("expert", Expert, forms.ExpertForm,
                     _l("Nouvel expert"), _l("Modifier l'expert")),
 }  # fmt: skip
+FORMS: dict[str, type[forms.VersionedForm]] = {
+    "organisation": forms.OrganisationForm,
+    "expertise_offer": forms.ExpertiseOfferForm,
+    **{spec.entity: spec.form for spec in PARTS.values()},
+}
 PART = "<any(services, lieux, contacts, telephones, experts):part>"
 
 
@@ -275,7 +281,24 @@ def history(slug: str) -> str:
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["PER_PAGE"],
     )
-    return render_template("manage/history.html", organisation=organisation, pagination=pagination)
+    return render_template(
+        "manage/history.html",
+        organisation=organisation,
+        pagination=pagination,
+        field_labels=_field_labels(),
+        action_labels=audit_labels.ACTION_LABELS,
+        entity_labels=audit_labels.ENTITY_LABELS,
+    )
+
+
+def _field_labels() -> dict[str, str]:
+    """`entity.field` → the label its edit form shows (a field's first argument)."""
+    found = {
+        f"{entity}.{name}": str(getattr(form, name).args[0])
+        for entity, form in FORMS.items()
+        for name in form.fields
+    }
+    return {**{key: str(label) for key, label in audit_labels.FIELD_LABELS.items()}, **found}
 
 
 @bp.post("/organismes/<slug>/historique/<int:entry_id>/retablir")
