@@ -267,6 +267,7 @@ def test_editor_sees_sub_programmes(client, editor_a):
     child.parent_id = editor_a["id"]
     db.session.flush()
     assert "Antenne A (fictif)" in text(client.get("/gestion/"))
+    assert "/gestion/organismes/org-a-antenne" in text(client.get("/gestion/organismes/org-a"))
     assert client.get("/gestion/organismes/org-a-antenne").status_code == 200
 
 
@@ -277,6 +278,7 @@ def test_admin_lists_all_with_a_name_filter(client):
     page = text(client.get("/gestion/?q=delta"))
     assert "Organisme Delta (fictif)" in page
     assert "Organisme A" not in page
+    assert client.get("/gestion/?page=2").status_code == 200
     assert "Gestion des fiches" in text(client.get("/compte"))
 
 
@@ -448,3 +450,37 @@ def test_new_location_resolves_the_municipality_in_its_region(client, editor_a):
         )
     ).one()
     assert site.municipality.name == "Roberval"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_manage_page_renders_for_an_admin(client, language):
+    organisation = create_organisation("org-z", name="Organisme Z (fictif)")
+    organisation_id = organisation.id
+    add_phone(organisation, "418-555-0111")
+    db.session.add(Expert(organisation_id=organisation.id, name="Expert Z"))
+    db.session.add(ExpertiseOffer(organisation_id=organisation.id, languages="fr,en"))
+    create_user("admin-z@fictif.example", role="admin")
+    login(client, "admin-z@fictif.example")
+    base = "/gestion/organismes/org-z"
+    post_form(client, f"{base}/confirmer", {}, page=base)
+    client.set_cookie("lang", language)
+    organisation = db.session.get(Organisation, organisation_id)
+    items = {
+        "services": organisation.services[0].id,
+        "lieux": organisation.locations[0].id,
+        "telephones": organisation.phones[0].id,
+        "experts": db.session.scalars(select(Expert.id)).one(),
+    }
+    paths = ["/gestion/", base, f"{base}/modifier", f"{base}/expertise", f"{base}/historique",
+             f"{base}/archives", "/organismes/org-z"]  # fmt: skip
+    paths += [f"{base}/{part}/nouveau" for part in ("services", "lieux", "contacts")]
+    paths += [f"{base}/{part}/{item_id}" for part, item_id in items.items()]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.get_data(as_text=True)
+        assert body.count("<h1") == 1, path
+        assert f'<html lang="{language}"' in body, path
+    post_form(client, f"{base}/services/{items['services']}/archiver", {}, page=base)
+    assert "Service fictif" in text(client.get(f"{base}/archives"))
+    assert "Expert Z" in text(client.get("/organismes/org-z"))
