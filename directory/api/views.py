@@ -89,7 +89,8 @@ def suggest() -> Response:
 def update_organization(identifier: str) -> Response | tuple[Response, int]:
     """Change an organisation's own fields: `version` plus any of the form's fields."""
     found = queries.organisation_by_id_or_slug(identifier)
-    if found is None:
+    # An unpublished or archived listing stays unknown to those who cannot edit it.
+    if found is None or not (found.is_public or can_edit(current_user(), found)):
         raise ApiError(_("Organisme introuvable."), status=404)
     if not can_edit(current_user(), found):
         raise ApiError(_("Vous ne pouvez pas modifier cet organisme."), status=403)

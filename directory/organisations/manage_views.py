@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect, select
@@ -38,8 +39,8 @@ class Part:
     entity: str
     model: type[operations.Record]
     form: type[forms.VersionedForm]
-    new_title: str
-    edit_title: str
+    new_title: LazyString
+    edit_title: LazyString
 
 
 PARTS = {
@@ -83,7 +84,9 @@ def _admin_only() -> None:
         raise Forbidden
 
 
-def _item(organisation: Organisation, part: str, item_id: uuid.UUID, *, archived: bool = False):  # noqa: ANN202 - a Record
+def _item(
+    organisation: Organisation, part: str, item_id: uuid.UUID, *, archived: bool = False
+) -> operations.Record:
     """A record of `organisation` (404 when it belongs to another one or is (not) archived)."""
     item = db.session.get(PARTS[part].model, item_id)
     if item is None or _owner_id(item) != organisation.id:
