@@ -18,6 +18,7 @@ from directory.core import views as core_views
 from directory.corrections import views as correction_views
 from directory.extensions import csrf, db, migrate
 from directory.onboarding import views as onboarding_views
+from directory.organisations import manage_views
 from directory.organisations import views as organisation_views
 from directory.search import views as search_views
 from directory.verification import cli as verification_cli
@@ -69,6 +70,7 @@ def _init_subsystems(app: Flask) -> None:
     search.init_app(app)
     app.register_blueprint(core_views.bp)
     app.register_blueprint(organisation_views.bp)
+    app.register_blueprint(manage_views.bp)
     app.register_blueprint(search_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(account_admin_views.bp)

@@ -7,13 +7,16 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, request
 from flask.wrappers import Response
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
-from directory.accounts.auth import current_user
+from directory.accounts.auth import current_user, login_required
 from directory.accounts.permissions import can_edit
 from directory.api import schemas
 from directory.core.errors import ApiError
 from directory.extensions import db
-from directory.organisations import queries
+from directory.organisations import operations, queries
+from directory.organisations.forms import OrganisationForm
+from directory.organisations.models import Organisation
 from directory.search import params, service
 from directory.search.index import IndexUnavailableError
 from directory.text import fold
@@ -79,3 +82,48 @@ def suggest() -> Response:
     text = fold(request.args.get("q", ""))[:100]
     found = queries.suggest_names(text, limit=SUGGESTION_LIMIT) if text else []
     return jsonify({"suggestions": [{"name": org.display_name, "slug": org.slug} for org in found]})
+
+
+@bp.patch("/organizations/<identifier>")
+@login_required
+def update_organization(identifier: str) -> Response | tuple[Response, int]:
+    """Change an organisation's own fields: `version` plus any of the form's fields."""
+    found = queries.organisation_by_id_or_slug(identifier)
+    # An unpublished or archived listing stays unknown to those who cannot edit it.
+    if found is None or not (found.is_public or can_edit(current_user(), found)):
+        raise ApiError(_("Organisme introuvable."), status=404)
+    if not can_edit(current_user(), found):
+        raise ApiError(_("Vous ne pouvez pas modifier cet organisme."), status=403)
+    form = _organisation_form(found, request.get_json(silent=True))
+    try:
+        operations.update(current_user(), found, form.values(), version=form.version.data)
+    except operations.ConflictError:
+        db.session.rollback()
+        current = queries.organisation_by_id_or_slug(identifier)
+        error = {"status": 409, "message": _("Cette fiche a été modifiée entre-temps.")}
+        state = {**operations.values(current), "version": current.version} if current else None
+        return jsonify({"error": error, "current": state}), 409
+    return jsonify({**schemas.organisation(found), "version": found.version})
+
+
+def _organisation_form(found: Organisation, body: object) -> OrganisationForm:
+    """The submitted fields over the current ones, validated as the HTML form does."""
+    if not isinstance(body, dict):
+        raise ApiError(_("Le corps de la requête doit être un objet JSON."))
+    allowed = {*OrganisationForm.fields, "version"}
+    for key, value in body.items():
+        if key not in allowed:
+            raise ApiError(_("Champ inconnu."), parameter=key)
+        if isinstance(value, bool) or not isinstance(value, str | int | None):
+            raise ApiError(_("Valeur invalide."), parameter=key)
+    if not isinstance(body.get("version"), int):
+        raise ApiError(_("La version de la fiche est obligatoire."), parameter="version")
+    merged = {**operations.values(found), **body}
+    formdata = MultiDict(
+        {key: "" if value is None else str(value) for key, value in merged.items()}
+    )
+    form = OrganisationForm(formdata=formdata, meta={"csrf": False})
+    if not form.validate():
+        field, messages = next(iter(form.errors.items()))
+        raise ApiError(str(messages[0]), parameter=field)
+    return form

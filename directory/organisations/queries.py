@@ -10,8 +10,10 @@ from sqlalchemy import ColumnElement, Select, and_, distinct, func, or_, select,
 from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.sql.selectable import Subquery
 
+from directory.accounts.models import User
 from directory.extensions import db
 from directory.organisations.models import (
+    Contact,
     Location,
     Organisation,
     Service,
@@ -186,4 +188,30 @@ def suggest_names(folded: str, *, limit: int) -> list[Organisation]:
     seen = {org.id for org in found}
     extra = [key for _name, _score, key in close if key not in seen][: limit - len(found)]
     found += [db.session.get(Organisation, key) for key in extra]
+    return found
+
+
+def managed_organisations(user: User, *, text: str, page: int, per_page: int) -> Pagination:
+    """Listings `user` may edit (archived and unpublished ones included), by name."""
+    stmt = select(Organisation)
+    if user.role != "admin":
+        own = [organisation.id for organisation in user.organisations]
+        stmt = stmt.where(or_(Organisation.id.in_(own), Organisation.parent_id.in_(own)))
+    for word in fold(text).split():
+        stmt = stmt.where(Organisation.name_key.contains(word, autoescape=True))
+    stmt = stmt.order_by(Organisation.name_key, Organisation.id)
+    return db.paginate(stmt, page=page, per_page=per_page, max_per_page=per_page)
+
+
+def archived_parts(organisation: Organisation) -> dict[str, list[Service | Location | Contact]]:
+    """An organisation's archived services, sites and contacts (its collections hide them)."""
+    found: dict[str, list[Service | Location | Contact]] = {}
+    for key, model in (("services", Service), ("lieux", Location), ("contacts", Contact)):
+        found[key] = list(
+            db.session.scalars(
+                select(model).where(
+                    model.organisation_id == organisation.id, model.archived_at.is_not(None)
+                )
+            )
+        )
     return found

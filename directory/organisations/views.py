@@ -9,7 +9,8 @@ from sqlalchemy import Select
 from werkzeug.exceptions import NotFound
 
 from directory.accounts.auth import current_user
-from directory.accounts.permissions import can_edit
+from directory.accounts.permissions import can_edit, can_see_experts
+from directory.expertise import queries as expertise_queries
 from directory.extensions import db
 from directory.organisations import labels, queries
 from directory.organisations.models import Organisation
@@ -96,8 +97,12 @@ def organisation(slug: str) -> str:
     # Unpublished or archived listings exist only for those who may edit them (a preview).
     if found is None or not (found.is_public or can_edit(current_user(), found)):
         raise NotFound
+    experts_visible = can_see_experts(current_user())
     return render_template(
         "organisations/detail.html",
         organisation=found,
         regions_by_code={region.code: region for region in queries.regions()},
+        editable=can_edit(current_user(), found),
+        offer=expertise_queries.offer_for(found) if experts_visible else None,
+        experts=expertise_queries.experts_for(found) if experts_visible else None,
     )

@@ -105,6 +105,9 @@ def _argument_values() -> dict[str, list[str]]:
         "filename": ["css/app.css", "css/print.css", "css/neutral.css", "js/quick-exit.js"],
         "token": ["jeton-inconnu"],
         "user_id": [str(uuid.UUID(int=0))],
+        "part": ["services", "lieux", "contacts", "telephones", "experts"],
+        "item_id": [str(uuid.UUID(int=0))],
+        "entry_id": ["0"],
     }
 
 

@@ -1,0 +1,42 @@
+"""Writing and reading the audit trail of listing changes."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from directory.accounts.models import User
+from directory.audit.models import AuditEntry
+from directory.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """`{field: [before, after]}` for the fields whose value changed."""
+    return {name: [before[name], after[name]] for name in after if before.get(name) != after[name]}
+
+
+def record(  # noqa: PLR0913 - the keyword-only columns of one audit row
+    user: User | None,
+    organisation_id: uuid.UUID,
+    *,
+    entity: str,
+    entity_id: object,
+    action: str,
+    changes: dict[str, list[Any]],
+) -> AuditEntry:
+    """Add an audit entry for `action` on `entity` (changes are JSON-friendly)."""
+    entry = AuditEntry(
+        user_id=user.id if user else None,
+        organisation_id=organisation_id,
+        entity=entity,
+        entity_id=str(entity_id),
+        action=action,
+        changes=changes,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    logger.info("audit %s %s %s by %s", action, entity, entity_id, user.id if user else None)
+    return entry

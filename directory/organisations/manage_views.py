@@ -1,0 +1,324 @@
+"""`/gestion`: editors and admins keep listings true. Deny by default: every view checks
+`can_edit` on the organisation in the URL, and every id in the URL must belong to it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import inspect, select
+from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.wrappers import Response
+
+from directory.accounts.auth import current_user, login_required
+from directory.accounts.models import User
+from directory.accounts.permissions import can_edit
+from directory.audit import labels as audit_labels
+from directory.audit import queries as audit_queries
+from directory.audit.models import AuditEntry
+from directory.expertise import queries as expertise_queries
+from directory.expertise.models import Expert
+from directory.extensions import db
+from directory.organisations import forms, operations, queries
+from directory.organisations.models import Contact, Location, Organisation, Phone, Service
+
+bp = Blueprint("manage", __name__, url_prefix="/gestion")
+
+Page = str | tuple[str, int] | Response
+
+
+@dataclass(frozen=True)
+class Part:
+    """A kind of record an organisation owns, as it appears in URLs (`services`, `lieux`…)."""
+
+    entity: str
+    model: type[operations.Record]
+    form: type[forms.VersionedForm]
+    new_title: LazyString
+    edit_title: LazyString
+
+
+PARTS = {
+    "services": Part("service", Service, forms.ServiceForm,
+                     _l("Nouveau service"), _l("Modifier le service")),
+    "lieux": Part("location", Location, forms.LocationForm,
+                  _l("Nouveau lieu"), _l("Modifier le lieu")),
+    "contacts": Part("contact", Contact, forms.ContactForm,
+                     _l("Nouvelle personne-ressource"), _l("Modifier la personne-ressource")),
+    "telephones": Part("phone", Phone, forms.PhoneForm,
+                       _l("Nouveau numéro de téléphone"), _l("Modifier le numéro")),
+    "experts": Part("expert", Expert, forms.ExpertForm,
+                    _l("Nouvel expert"), _l("Modifier l'expert")),
+}  # fmt: skip
+FORMS: dict[str, type[forms.VersionedForm]] = {
+    "organisation": forms.OrganisationForm,
+    "expertise_offer": forms.ExpertiseOfferForm,
+    **{spec.entity: spec.form for spec in PARTS.values()},
+}
+PART = "<any(services, lieux, contacts, telephones, experts):part>"
+
+
+def _user() -> User:
+    user = current_user()
+    assert user is not None  # noqa: S101 - every view is behind login_required
+    return user
+
+
+def _organisation(slug: str) -> Organisation:
+    """The organisation named in the URL: 404 when unknown, 403 when not the caller's."""
+    found = db.session.scalars(select(Organisation).where(Organisation.slug == slug)).first()
+    if found is None:
+        raise NotFound
+    if not can_edit(_user(), found):
+        raise Forbidden
+    return found
+
+
+def _admin_only() -> None:
+    if _user().role != "admin":
+        raise Forbidden
+
+
+def _item(
+    organisation: Organisation, part: str, item_id: uuid.UUID, *, archived: bool = False
+) -> operations.Record:
+    """A record of `organisation` (404 when it belongs to another one or is (not) archived)."""
+    item = db.session.get(PARTS[part].model, item_id)
+    if item is None or _owner_id(item) != organisation.id:
+        raise NotFound
+    if (getattr(item, "archived_at", None) is not None) != archived:
+        raise NotFound
+    return item
+
+
+def _owner_id(item: operations.Record) -> uuid.UUID:
+    return item.id if isinstance(item, Organisation) else item.organisation_id
+
+
+def _to_overview(organisation: Organisation, message: str) -> Response:
+    flash(message, "success")
+    return redirect(url_for(".overview", slug=organisation.slug))
+
+
+def _render_form(organisation: Organisation, form: Any, title: str, **context: Any) -> Page:  # noqa: ANN401 - any edit form
+    page = render_template(
+        "manage/form.html", organisation=organisation, form=form, title=title, **context
+    )
+    return page, (400 if form.errors else 200)
+
+
+def _edit(organisation: Organisation, item: operations.Record, form_class: Any, title: str) -> Page:  # noqa: ANN401 - a form class
+    """The edit form of `item`: save it, or show the conflict when it changed meanwhile."""
+    if request.method == "POST":
+        form = form_class()
+    else:
+        form = form_class(data={**operations.values(item), "version": item.version})
+    if not form.validate_on_submit():
+        return _render_form(organisation, form, title)
+    try:
+        operations.update(_user(), item, form.values(), version=form.version.data)
+    except operations.ConflictError:
+        return _conflict(organisation, item, form, title)
+    return _to_overview(organisation, _("Modifications enregistrées."))
+
+
+def _conflict(organisation: Organisation, item: operations.Record, form: Any, title: str) -> Page:  # noqa: ANN401 - any edit form
+    """409: their values (the database's now) beside yours, in a form holding the new version."""
+    # Read without loading: after a failed flush the session must roll back before any SQL.
+    model, key = type(item), inspect(item).identity
+    organisation_key = inspect(organisation).identity
+    db.session.rollback()  # nothing of this request was written
+    current_item = db.session.get(model, key)
+    organisation = db.session.get(Organisation, organisation_key)
+    if current_item is None or organisation is None:
+        raise NotFound
+    form.version.data = current_item.version
+    form.version.raw_data = [str(current_item.version)]
+    page = render_template(
+        "manage/form.html",
+        organisation=organisation,
+        form=form,
+        title=title,
+        current=operations.values(current_item),
+    )
+    return page, 409
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    user = _user()
+    if user.role not in {"admin", "editor"}:
+        raise Forbidden
+    text = request.args.get("q", "")[:100]
+    pagination = queries.managed_organisations(
+        user,
+        text=text,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"],
+    )
+    return render_template("manage/index.html", pagination=pagination, q=text)
+
+
+@bp.get("/organismes/<slug>")
+@login_required
+def overview(slug: str) -> str:
+    organisation = _organisation(slug)
+    return render_template(
+        "manage/overview.html",
+        organisation=organisation,
+        offer=expertise_queries.offer_for(organisation),
+        experts=expertise_queries.experts_for(organisation),
+    )
+
+
+@bp.route("/organismes/<slug>/modifier", methods=["GET", "POST"])
+@login_required
+def edit_organisation(slug: str) -> Page:
+    organisation = _organisation(slug)
+    return _edit(organisation, organisation, forms.OrganisationForm, _("Modifier l'organisme"))
+
+
+@bp.route(f"/organismes/<slug>/{PART}/nouveau", methods=["GET", "POST"])
+@login_required
+def new_item(slug: str, part: str) -> Page:
+    organisation, spec = _organisation(slug), PARTS[part]
+    form = spec.form()
+    if not form.validate_on_submit():
+        return _render_form(organisation, form, str(spec.new_title))
+    operations.create(_user(), organisation, spec.entity, form.values())
+    return _to_overview(organisation, _("Ajout enregistré."))
+
+
+@bp.route(f"/organismes/<slug>/{PART}/<uuid:item_id>", methods=["GET", "POST"])
+@login_required
+def edit_item(slug: str, part: str, item_id: uuid.UUID) -> Page:
+    organisation = _organisation(slug)
+    item = _item(organisation, part, item_id)
+    return _edit(organisation, item, PARTS[part].form, str(PARTS[part].edit_title))
+
+
+@bp.post(f"/organismes/<slug>/{PART}/<uuid:item_id>/archiver")
+@login_required
+def archive_item(slug: str, part: str, item_id: uuid.UUID) -> Response:
+    organisation = _organisation(slug)
+    operations.archive(_user(), _item(organisation, part, item_id))
+    return _to_overview(organisation, _("Élément archivé."))
+
+
+@bp.post(f"/organismes/<slug>/{PART}/<uuid:item_id>/restaurer")
+@login_required
+def restore_item(slug: str, part: str, item_id: uuid.UUID) -> Response:
+    organisation = _organisation(slug)
+    _admin_only()
+    operations.restore(_user(), _item(organisation, part, item_id, archived=True))
+    return _to_overview(organisation, _("Élément rétabli."))
+
+
+@bp.route("/organismes/<slug>/expertise", methods=["GET", "POST"])
+@login_required
+def edit_expertise(slug: str) -> Page:
+    organisation = _organisation(slug)
+    title = _("Offre d'expertise")
+    offer = expertise_queries.offer_for(organisation)
+    if offer is not None:
+        return _edit(organisation, offer, forms.ExpertiseOfferForm, title)
+    form = forms.ExpertiseOfferForm()
+    if not form.validate_on_submit():
+        return _render_form(organisation, form, title)
+    operations.create(_user(), organisation, "expertise_offer", form.values())
+    return _to_overview(organisation, _("Modifications enregistrées."))
+
+
+@bp.post("/organismes/<slug>/confirmer")
+@login_required
+def confirm(slug: str) -> Response:
+    organisation = _organisation(slug)
+    operations.confirm(_user(), organisation)
+    return _to_overview(organisation, _("Merci : la fiche est confirmée exacte."))
+
+
+@bp.post("/organismes/<slug>/archiver")
+@login_required
+def archive_organisation(slug: str) -> Response:
+    organisation = _organisation(slug)
+    _admin_only()
+    operations.archive(_user(), organisation)
+    return _to_overview(organisation, _("Fiche archivée : elle n'est plus publique."))
+
+
+@bp.post("/organismes/<slug>/restaurer")
+@login_required
+def restore_organisation(slug: str) -> Response:
+    organisation = _organisation(slug)
+    _admin_only()
+    if organisation.archived_at is None:
+        raise NotFound
+    operations.restore(_user(), organisation)
+    return _to_overview(organisation, _("Fiche rétablie."))
+
+
+@bp.get("/organismes/<slug>/archives")
+@login_required
+def archives(slug: str) -> str:
+    organisation = _organisation(slug)
+    return render_template(
+        "manage/archives.html",
+        organisation=organisation,
+        archived=queries.archived_parts(organisation),
+        experts=expertise_queries.experts_for(organisation, archived=True),
+    )
+
+
+@bp.get("/organismes/<slug>/historique")
+@login_required
+def history(slug: str) -> str:
+    organisation = _organisation(slug)
+    pagination = audit_queries.history(
+        organisation.id,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"],
+    )
+    return render_template(
+        "manage/history.html",
+        organisation=organisation,
+        pagination=pagination,
+        field_labels=_field_labels(),
+        action_labels=audit_labels.ACTION_LABELS,
+        entity_labels=audit_labels.ENTITY_LABELS,
+    )
+
+
+def _field_labels() -> dict[str, str]:
+    """`entity.field` → the label its edit form shows (a field's first argument)."""
+    found = {
+        f"{entity}.{name}": str(getattr(form, name).args[0])
+        for entity, form in FORMS.items()
+        for name in form.fields
+    }
+    return {**{key: str(label) for key, label in audit_labels.FIELD_LABELS.items()}, **found}
+
+
+@bp.post("/organismes/<slug>/historique/<int:entry_id>/retablir")
+@login_required
+def revert(slug: str, entry_id: int) -> Page:
+    organisation = _organisation(slug)
+    _admin_only()
+    entry = db.session.get(AuditEntry, entry_id)
+    if entry is None or entry.organisation_id != organisation.id:
+        raise NotFound
+    try:
+        operations.revert(_user(), entry)
+    except operations.ConflictError:
+        message = _(
+            "Impossible de rétablir : ces champs ont changé depuis, ou la modification "
+            "a déjà été annulée."
+        )
+        return render_template("errors/error.html", status=409, message=message), 409
+    flash(_("Modification annulée : les valeurs précédentes sont rétablies."), "success")
+    return redirect(url_for(".history", slug=organisation.slug))
