@@ -14,8 +14,11 @@ from typing import Any
 import pytest
 
 from directory.accounts.models import AccountRequest
+from directory.audit.models import AuditEntry
 from directory.corrections.models import CorrectionSuggestion
+from directory.db import utcnow
 from directory.extensions import db
+from directory.organisations.models import Service
 from tests.factories import create_organisation, create_user
 from tests.web import csrf_token, login
 
@@ -113,19 +116,59 @@ MATRIX: list[Case] = [
     Case("POST", "/admin/demandes/{request}/approuver", admins_only(302)),
     Case("POST", "/admin/demandes/{request}/rejeter", admins_only(302)),
     Case("POST", "/admin/demandes/organismes/{unpublished}/publier", admins_only(302)),
+    # Listing management (/gestion)
+    Case("GET", "/gestion/", {**signed_in(), "facilitator": 403}),
+    Case("GET", "/gestion/organismes/{a}", editors_of_a()),
+    Case("GET", "/gestion/organismes/{a}/modifier", editors_of_a()),
+    Case("POST", "/gestion/organismes/{a}/modifier", editors_of_a(400), {"name": ""}),
+    Case("GET", "/gestion/organismes/{a}/services/nouveau", editors_of_a()),
+    Case("POST", "/gestion/organismes/{a}/lieux/nouveau", editors_of_a(400), {"region": "nope"}),
+    Case("GET", "/gestion/organismes/{a}/services/{a_service}", editors_of_a()),
+    Case("POST", "/gestion/organismes/{a}/services/{a_service}", editors_of_a(400), {"name": ""}),
+    # B's record through A's URL: unknown there, even to an admin.
+    Case("GET", "/gestion/organismes/{a}/services/{b_service}", editors_of_a(404)),
+    Case("POST", "/gestion/organismes/{a}/services/{b_service}/archiver", editors_of_a(404)),
+    Case("POST", "/gestion/organismes/{a}/services/{a_service}/archiver", editors_of_a(302)),
+    Case("POST", "/gestion/organismes/{a}/services/{archived_service}/restaurer", admins_only(302)),
+    Case("GET", "/gestion/organismes/{a}/expertise", editors_of_a()),
+    Case(
+        "POST",
+        "/gestion/organismes/{a}/expertise",
+        editors_of_a(400),
+        {"invitations_per_90_days": "-1"},
+    ),
+    Case("POST", "/gestion/organismes/{a}/confirmer", editors_of_a(302)),
+    Case("POST", "/gestion/organismes/{a}/archiver", admins_only(302)),
+    Case("POST", "/gestion/organismes/{archived}/restaurer", admins_only(302)),
+    Case("GET", "/gestion/organismes/{a}/archives", editors_of_a()),
+    Case("GET", "/gestion/organismes/{a}/historique", editors_of_a()),
+    Case("POST", "/gestion/organismes/{a}/historique/{entry}/retablir", admins_only(302)),
+    Case(
+        "PATCH",
+        "/api/v1/organizations/{a_id}",
+        {**editors_of_a(), "anonymous": 401},
+        json={"version": 1, "description": "Description revue."},
+    ),
 ]
 
 
 @pytest.fixture
 def world() -> dict[str, str]:
     """Organisations A and B, one account per role; ids and slugs for the paths."""
-    a = create_organisation("matrice-a", region="02")
+    a = create_organisation("matrice-a", region="02", description="Description d'origine.")
     b = create_organisation("matrice-b", region="03")
-    create_user("editeur-a@fictif.example", organisations=[a])
+    archived = create_organisation("matrice-archivee", archived_at=utcnow())
+    create_user("editeur-a@fictif.example", organisations=[a, archived])
     create_user("editeur-b@fictif.example", organisations=[b])
     facilitator = create_user("animatrice@fictif.example", role="facilitator")
     create_user("admin@fictif.example", role="admin")
-    values = {"a": a.slug, "b": b.slug, "a_id": str(a.id), "facilitator": str(facilitator.id)}
+    values = {
+        "a": a.slug,
+        "b": b.slug,
+        "a_id": str(a.id),
+        "archived": archived.slug,
+        "facilitator": str(facilitator.id),
+    }
     values.update(extra_world_values(a, b))
     db.session.commit()  # into the test's outer transaction: a refused request rolls back
     return values
@@ -141,7 +184,23 @@ def extra_world_values(a: Any, _b: Any) -> dict[str, str]:
     )
     db.session.add_all([suggestion, request])
     db.session.flush()
+    entry = AuditEntry(
+        organisation_id=a.id,
+        entity="organisation",
+        entity_id=str(a.id),
+        action="update",
+        changes={"description": ["", a.description]},
+    )
+    db.session.add(entry)
+    db.session.flush()
+    archived_service = Service(name="Service archivé", archived_at=utcnow(), organisation_id=a.id)
+    db.session.add(archived_service)
+    db.session.flush()
     return {
+        "archived_service": str(archived_service.id),
+        "a_service": str(a.services[0].id),
+        "b_service": str(_b.services[0].id),
+        "entry": str(entry.id),
         "suggestion": str(suggestion.id),
         "request": str(request.id),
         "unpublished": str(unpublished.id),
@@ -199,5 +258,5 @@ def test_every_route_is_in_the_matrix(app):
 class _AnyValue(dict[str, str]):
     """Fills every placeholder with a UUID (routes are matched, not called)."""
 
-    def __missing__(self, _key: str) -> str:
-        return "00000000-0000-0000-0000-000000000000"
+    def __missing__(self, key: str) -> str:
+        return "1" if key == "entry" else "00000000-0000-0000-0000-000000000000"
