@@ -82,3 +82,72 @@ def test_invited_editor_sets_a_password_and_reaches_their_space(browser, live, s
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("plus valable"))
     context.close()
+
+
+def _open_service_form(page: Page) -> None:
+    page.goto("/compte")
+    page.get_by_role("link", name="Gestion des fiches").click()
+    page.get_by_role("link", name="Cran d'Arrêt Roberval").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cran d'Arrêt Roberval")
+    page.locator("#services-title ~ ul").get_by_role("link", name="Modifier").first.click()
+    expect(page.get_by_label("Heures d'ouverture")).to_be_visible()
+
+
+def test_editor_edits_a_service_confirms_and_sees_it_public_and_searchable(
+    browser, live, smtp_server
+):
+    smtp_server.messages.clear()
+    _invite_editor(browser, live, "mise-a-jour@fictif.example")
+    context = _context(browser, live)
+    page = context.new_page()
+    _accept_invitation(page, smtp_server, "mise-a-jour@fictif.example")
+    _open_service_form(page)
+    page.get_by_label("Heures d'ouverture").fill("Du lundi au vendredi, 9 h à 17 h (fictif)")
+    page.get_by_label("Description").fill("Groupe de soutien zéphyrin (description fictive).")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    page.get_by_role("button", name="Confirmer l'exactitude de cette fiche").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    page.get_by_role("link", name="Voir la fiche publique").click()
+    expect(page.get_by_text("Du lundi au vendredi, 9 h à 17 h (fictif)")).to_be_visible()
+    expect(page.get_by_text("Groupe de soutien zéphyrin (description fictive).")).to_be_visible()
+    expect(page.locator(".verification").first).to_contain_text("Vérifié le")
+    # The search index followed the commit (no rebuild): the new word finds the listing.
+    page.goto("/recherche?q=zephyrin")
+    expect(page.locator(".search-hit").first).to_contain_text("Cran d'Arrêt Roberval")
+    context.close()
+
+
+def test_two_editors_saving_the_same_service_meet_a_conflict_and_lose_nothing(
+    browser, live, smtp_server
+):
+    smtp_server.messages.clear()
+    _invite_editor(browser, live, "premiere@fictif.example")
+    _invite_editor(browser, live, "seconde@fictif.example")
+    first_context, second_context = _context(browser, live), _context(browser, live)
+    first, second = first_context.new_page(), second_context.new_page()
+    _accept_invitation(first, smtp_server, "premiere@fictif.example")
+    _accept_invitation(second, smtp_server, "seconde@fictif.example")
+    _open_service_form(first)
+    _open_service_form(second)  # both forms carry the same version
+    first.get_by_label("Heures d'ouverture").fill("Version de la première éditrice")
+    first.get_by_role("button", name="Enregistrer").click()
+    expect(first.locator(".flash-success")).to_be_visible()
+    second.get_by_label("Heures d'ouverture").fill("Version de la seconde éditrice")
+    second.get_by_role("button", name="Enregistrer").click()
+    expect(
+        second.get_by_role("heading", level=2, name=re.compile("Quelqu.un d.autre a modifié"))
+    ).to_be_visible()
+    conflict = second.locator("table.conflict")
+    expect(conflict.locator("td.theirs")).to_contain_text(["Version de la première éditrice"])
+    expect(conflict.locator("td.yours")).to_contain_text(["Version de la seconde éditrice"])
+    # Nothing of hers is lost: the form still holds her text, now against the new version.
+    expect(second.get_by_label("Heures d'ouverture")).to_have_value(
+        "Version de la seconde éditrice"
+    )
+    second.get_by_role("button", name="Enregistrer").click()
+    expect(second.locator(".flash-success")).to_be_visible()
+    second.goto(f"/organismes/{ORGANISATION}")
+    expect(second.get_by_text("Version de la seconde éditrice")).to_be_visible()
+    first_context.close()
+    second_context.close()
