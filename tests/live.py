@@ -21,6 +21,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -141,7 +142,9 @@ class HttpClient:
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
         )
 
-    def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
+    def request(
+        self, path: str, data: dict[str, str] | list[tuple[str, str]] | None = None
+    ) -> tuple[int, str]:
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
         try:
             with self._opener.open(self.base + path, data=body, timeout=30) as response:
@@ -164,3 +167,47 @@ class HttpClient:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *_args: object, **_kwargs: object) -> None:
         return None
+
+
+class _FormParser(HTMLParser):
+    """The values a browser would submit from the page's last POST form."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        name = values.get("name")
+        if tag == "form" and values.get("method", "").lower() == "post":
+            self.fields = []
+        elif tag == "input" and name:
+            kind = values.get("type", "text")
+            if kind not in {"checkbox", "radio"} or "checked" in values:
+                self.fields.append((name, values.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields.append((name, ""))
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in values:
+            self.fields.append((self._select, values.get("value", "")))
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            name, text = self.fields[-1]
+            self.fields[-1] = (name, text + data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+def form_fields(page: str) -> list[tuple[str, str]]:
+    parser = _FormParser()
+    parser.feed(page)
+    return [(name, value.removeprefix("\n")) for name, value in parser.fields]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.live import HttpClient, LiveInstance, gunicorn_instance
+from tests.live import HttpClient, LiveInstance, form_fields, gunicorn_instance
 
 PASSWORD = "une phrase de passe pour gunicorn"
 
@@ -47,3 +48,38 @@ def test_login_and_logout_across_workers(live):
     assert {client.request("/compte")[0] for _ in range(6)} == {200}
     client.post_form("/deconnexion", {}, page="/compte")
     assert {client.request("/compte")[0] for _ in range(6)} == {302}
+
+
+def test_simultaneous_saves_of_one_record_one_wins_one_conflicts(live):
+    live.flask(
+        "user",
+        "create",
+        "concurrence@fictif.example",
+        "--role",
+        "editor",
+        "--organization",
+        "cran-d-arret-roberval",
+    )
+    clients = [HttpClient(live.url), HttpClient(live.url)]
+    for client in clients:
+        status, _ = client.post_form(
+            "/connexion", {"email": "concurrence@fictif.example", "password": PASSWORD}
+        )
+        assert status == 302
+    _, overview = clients[0].request("/gestion/organismes/cran-d-arret-roberval")
+    match = re.search(
+        r'href="(/gestion/organismes/cran-d-arret-roberval/services/[0-9a-f-]{36})"', overview
+    )
+    assert match is not None
+    form_path = match.group(1)
+    submissions = []
+    for number, client in enumerate(clients):
+        fields = [(k, v) for k, v in form_fields(client.request(form_path)[1]) if k != "hours"]
+        submissions.append((client, [*fields, ("hours", f"Horaire concurrent {number}")]))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = sorted(
+            pool.map(lambda item: item[0].request(form_path, item[1])[0], submissions)
+        )
+    assert statuses == [302, 409]
+    _, public = clients[0].request("/organismes/cran-d-arret-roberval")
+    assert sum(f"Horaire concurrent {n}" in public for n in (0, 1)) == 1
