@@ -102,7 +102,9 @@ class Organisation(db.Model):
         order_by="Location.position",
     )
     phones: Mapped[list[Phone]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan"
+        primaryjoin="and_(Organisation.id == Phone.organisation_id, Phone.archived_at.is_(None))",
+        back_populates="organisation",
+        cascade="all, delete-orphan",
     )
     contacts: Mapped[list[Contact]] = relationship(
         primaryjoin="and_(Organisation.id == Contact.organisation_id, "
@@ -217,7 +219,10 @@ class Service(db.Model):
     modes: Mapped[list[ServiceMode]] = relationship(
         cascade="all, delete-orphan", order_by="ServiceMode.mode"
     )
-    phones: Mapped[list[Phone]] = relationship(back_populates="service")
+    phones: Mapped[list[Phone]] = relationship(
+        primaryjoin="and_(Service.id == Phone.service_id, Phone.archived_at.is_(None))",
+        back_populates="service",
+    )
 
     @property
     def language_codes(self) -> list[str]:
@@ -316,6 +321,7 @@ class Phone(db.Model):
     extension: Mapped[str | None] = mapped_column(String(10))
     type: Mapped[str] = mapped_column(String(10), default="voice")
     description: Mapped[str | None]
+    archived_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration

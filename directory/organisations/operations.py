@@ -181,13 +181,9 @@ def create(user: User, organisation: Organisation, entity: str, data: Mapping[st
 
 
 def archive(user: User, item: Record) -> None:
-    """Soft-delete `item` (out of public pages, API and search); a phone is deleted outright."""
-    if isinstance(item, Phone):
-        changes = {field: [value, None] for field, value in values(item).items()}
-        db.session.delete(item)
-    else:
-        item.archived_at = utcnow()  # type: ignore[union-attr]
-        changes = {"archived_at": [None, item.archived_at.isoformat()]}  # type: ignore[union-attr]
+    """Soft-delete `item`: out of public pages, API and search, restorable by an admin."""
+    item.archived_at = utcnow()  # type: ignore[union-attr]
+    changes = {"archived_at": [None, item.archived_at.isoformat()]}  # type: ignore[union-attr]
     _flush()
     audit.record(
         user,

@@ -16,6 +16,7 @@ from directory.organisations.models import (
     Contact,
     Location,
     Organisation,
+    Phone,
     Service,
     service_areas,
     service_sectors,
@@ -203,10 +204,18 @@ def managed_organisations(user: User, *, text: str, page: int, per_page: int) ->
     return db.paginate(stmt, page=page, per_page=per_page, max_per_page=per_page)
 
 
-def archived_parts(organisation: Organisation) -> dict[str, list[Service | Location | Contact]]:
-    """An organisation's archived services, sites and contacts (its collections hide them)."""
-    found: dict[str, list[Service | Location | Contact]] = {}
-    for key, model in (("services", Service), ("lieux", Location), ("contacts", Contact)):
+def archived_parts(
+    organisation: Organisation,
+) -> dict[str, list[Service | Location | Contact | Phone]]:
+    """An organisation's archived services, sites, contacts and phones (collections hide them)."""
+    found: dict[str, list[Service | Location | Contact | Phone]] = {}
+    parts = (
+        ("services", Service),
+        ("lieux", Location),
+        ("contacts", Contact),
+        ("telephones", Phone),
+    )
+    for key, model in parts:
         found[key] = list(
             db.session.scalars(
                 select(model).where(

@@ -217,6 +217,7 @@ def upgrade():
     op.add_column('organisations', sa.Column('verification_reminder_at', sa.DateTime(timezone=True), nullable=True))
     op.add_column('organisations', sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
 
+    op.add_column('phones', sa.Column('archived_at', sa.DateTime(timezone=True), nullable=True))
     op.add_column('phones', sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
 
     op.add_column('services', sa.Column('archived_at', sa.DateTime(timezone=True), nullable=True))
@@ -276,6 +277,7 @@ def downgrade():
     op.execute("ALTER TABLE services DROP COLUMN version")
     op.execute("ALTER TABLE services DROP COLUMN archived_at")
     op.execute("ALTER TABLE phones DROP COLUMN version")
+    op.execute("ALTER TABLE phones DROP COLUMN archived_at")
     op.execute("ALTER TABLE organisations DROP COLUMN version")
     op.execute("ALTER TABLE organisations DROP COLUMN verification_reminder_at")
     op.execute("ALTER TABLE organisations DROP COLUMN archived_at")

@@ -319,7 +319,9 @@ def test_archive_hides_and_admin_restores(app, client, db_session):
     assert actions == ["archive", "archive", "restore", "restore"]
 
 
-def test_archived_contact_and_deleted_phone_leave_the_public_page(client, editor_a):
+def test_archived_contact_and_phone_leave_the_public_page_and_can_be_restored(
+    app, client, editor_a
+):
     organisation = db.session.get(Organisation, editor_a["id"])
     phone = add_phone(organisation, "418-555-0177")
     contact = Contact(organisation_id=organisation.id, name="Contact Fictif")
@@ -332,6 +334,17 @@ def test_archived_contact_and_deleted_phone_leave_the_public_page(client, editor
     page = text(client.get("/organismes/org-a"))
     assert "418-555-0177" not in page
     assert "Contact Fictif" not in page
+    archives = text(client.get(f"{base}/archives"))
+    assert "418-555-0177" in archives
+    assert "Contact Fictif" in archives
+    create_user("admin-telephone@fictif.example", role="admin")
+    admin = app.test_client()
+    login(admin, "admin-telephone@fictif.example")
+    assert (
+        post_form(admin, f"{base}/telephones/{phone_id}/restaurer", {}, page=base).status_code
+        == 302
+    )
+    assert "418-555-0177" in text(client.get("/organismes/org-a"))
 
 
 def test_confirm_verification_shows_the_date(client, editor_a):
