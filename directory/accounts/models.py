@@ -148,6 +148,8 @@ class AccountRequest(db.Model):
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
     message: Mapped[str] = mapped_column(Text, default="")
+    # A keyed hash of the sender's IP address, for rate limiting; never the address itself.
+    sender_key: Mapped[str] = mapped_column(String(64), index=True, default="")
     status: Mapped[str] = mapped_column(String(10), default="pending")
     created_at: Mapped[created_at]
     decided_at: Mapped[datetime | None]

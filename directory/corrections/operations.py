@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from directory.accounts.models import User
@@ -19,12 +16,6 @@ from directory.organisations.models import Organisation
 logger = logging.getLogger(__name__)
 
 MAX_PER_HOUR = 5
-
-
-def sender_key(remote_address: str) -> str:
-    """A keyed hash of the sender's address: enough to rate limit, useless to identify."""
-    key = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(key, remote_address.encode(), hashlib.sha256).hexdigest()
 
 
 def too_many(key: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from werkzeug.exceptions import Forbidden, NotFound
@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from directory.accounts.auth import current_user, roles_required
 from directory.accounts.permissions import can_edit
+from directory.core.senders import sender_key
 from directory.corrections import notifications, operations, queries
 from directory.corrections.forms import CorrectionForm
 from directory.corrections.models import CorrectionSuggestion
@@ -60,7 +61,7 @@ def suggest(slug: str) -> Response | tuple[str, int]:
     if form.website.data:  # a robot filled the honeypot: thank it, keep nothing
         flash(thanks, "success")
         return redirect(url_for("organisations.organisation", slug=slug))
-    key = operations.sender_key(request.remote_addr or "unknown")
+    key = sender_key()
     if operations.too_many(key):
         form.form_errors.append(
             _("Vous avez envoyé plusieurs suggestions en peu de temps. Réessayez dans une heure.")

@@ -45,6 +45,9 @@ class AccountRequestForm(FlaskForm):
         filters=[strip_filter],
     )
 
+    # A honeypot: hidden by CSS, its label asks people to leave it empty; bots fill it in.
+    website = StringField(_l("Laissez ce champ vide (protection contre les robots)"))
+
     @property
     def wants_new(self) -> bool:
         return self.organisation.data == NEW

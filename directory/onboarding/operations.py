@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from directory.accounts import operations as accounts
 from directory.accounts.models import AccountRequest, User
@@ -68,22 +69,39 @@ def _create_unpublished(new: NewOrganisation) -> Organisation:
     return organisation
 
 
-def create_request(
+def create_request(  # noqa: PLR0913 - keyword-only fields of one request
     *,
     name: str,
     email: str,
     message: str,
     organisation: Organisation | None = None,
     new: NewOrganisation | None = None,
+    key: str = "",
 ) -> AccountRequest:
     """Record a request for an existing organisation, or for a new (unpublished) one."""
     if new is not None:
         organisation = _create_unpublished(new)
-    request = AccountRequest(name=name, email=email, message=message, organisation=organisation)
+    request = AccountRequest(
+        name=name, email=email, message=message, organisation=organisation, sender_key=key
+    )
     db.session.add(request)
     db.session.flush()
     logger.info("account request %s (new organisation: %s)", request.id, new is not None)
     return request
+
+
+MAX_REQUESTS_PER_HOUR = 3
+
+
+def too_many_requests(key: str) -> bool:
+    """This sender already sent `MAX_REQUESTS_PER_HOUR` requests within the last hour."""
+    since = utcnow() - timedelta(hours=1)
+    recent = db.session.scalar(
+        select(func.count()).where(
+            AccountRequest.sender_key == key, AccountRequest.created_at > since
+        )
+    )
+    return (recent or 0) >= MAX_REQUESTS_PER_HOUR
 
 
 def _audit_publish(organisation: Organisation, user: User) -> None:

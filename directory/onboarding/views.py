@@ -16,11 +16,14 @@ from directory.accounts.auth import current_user, roles_required
 from directory.accounts.models import AccountRequest, User
 from directory.core.i18n import current_language
 from directory.core.mail import MailError
+from directory.core.senders import sender_key
 from directory.extensions import db
 from directory.onboarding import operations, queries
 from directory.onboarding.forms import NEW, AccountRequestForm
 from directory.organisations import queries as organisation_queries
 from directory.organisations.models import Organisation
+
+TOO_MANY_REQUESTS = 429
 
 bp = Blueprint("onboarding", __name__)
 
@@ -53,21 +56,30 @@ def _new_organisation(form: AccountRequestForm) -> operations.NewOrganisation:
 @bp.route("/demande-de-compte", methods=["GET", "POST"])
 def request_account() -> Response | tuple[str, int]:
     form = _form()
-    if form.validate_on_submit():
-        operations.create_request(
-            name=form.name.data or "",
-            email=form.email.data or "",
-            message=form.message.data or "",
-            organisation=None if form.wants_new else queries.public_by_slug(form.organisation.data),
-            new=_new_organisation(form) if form.wants_new else None,
-        )
-        flash(
-            _("Merci ! Votre demande est transmise à la coordination régionale, qui vous écrira."),
-            "success",
-        )
+    if not form.validate_on_submit():
+        status = 400 if form.errors else 200
+        return render_template("onboarding/request.html", form=form, new_value=NEW), status
+    thanks = _("Merci ! Votre demande est transmise à la coordination régionale, qui vous écrira.")
+    if form.website.data:  # a robot filled the honeypot: thank it, keep nothing
+        flash(thanks, "success")
         return redirect(url_for("organisations.home"))
-    status = 400 if form.errors else 200
-    return render_template("onboarding/request.html", form=form, new_value=NEW), status
+    key = sender_key()
+    if operations.too_many_requests(key):
+        form.form_errors.append(
+            _("Vous avez envoyé plusieurs demandes en peu de temps. Réessayez dans une heure.")
+        )
+        page = render_template("onboarding/request.html", form=form, new_value=NEW)
+        return page, TOO_MANY_REQUESTS
+    operations.create_request(
+        name=form.name.data or "",
+        email=form.email.data or "",
+        message=form.message.data or "",
+        organisation=None if form.wants_new else queries.public_by_slug(form.organisation.data),
+        new=_new_organisation(form) if form.wants_new else None,
+        key=key,
+    )
+    flash(thanks, "success")
+    return redirect(url_for("organisations.home"))
 
 
 @bp.get("/admin/demandes/")

@@ -52,6 +52,7 @@ def upgrade():
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('organisation_id', sa.Uuid(), nullable=True),
     sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('sender_key', sa.String(length=64), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
@@ -63,6 +64,7 @@ def upgrade():
     )
     with op.batch_alter_table('account_requests', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_account_requests_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_account_requests_sender_key'), ['sender_key'], unique=False)
 
     op.create_table('api_tokens',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -261,6 +263,7 @@ def downgrade():
 
     op.drop_table('api_tokens')
     with op.batch_alter_table('account_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_account_requests_sender_key'))
         batch_op.drop_index(batch_op.f('ix_account_requests_organisation_id'))
 
     op.drop_table('account_requests')

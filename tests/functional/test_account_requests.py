@@ -185,3 +185,20 @@ def test_the_admin_queue_is_for_admins_only(client):
     login(client, "editeur-demandes@fictif.example")
     assert client.get("/admin/demandes/").status_code == 403
     assert "/admin/demandes/" not in client.get("/compte").get_data(as_text=True)
+
+
+def test_the_honeypot_stores_nothing(client):
+    response = _request(client, website="https://spam.example")
+    assert response.status_code == 302
+    assert db.session.scalar(select(AccountRequest)) is None
+    assert db.session.scalar(select(Organisation).where(Organisation.name == NEW_NAME)) is None
+
+
+def test_requests_are_rate_limited_per_sender(client):
+    for number in range(3):
+        assert _request(client, new_name=f"Organisme fictif {number}").status_code == 302
+    response = _request(client, new_name="Organisme fictif de trop")
+    assert response.status_code == 429
+    assert "plusieurs demandes en peu de temps" in text(response)
+    names = db.session.scalars(select(Organisation.name).where(Organisation.published.is_(False)))
+    assert "Organisme fictif de trop" not in list(names)
