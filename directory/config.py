@@ -28,7 +28,9 @@ def database_url(instance_path: Path) -> str:
 
 
 def engine_options(url: str) -> dict[str, object]:
-    options: dict[str, object] = {"pool_pre_ping": True}
+    # SQL parameters stay out of error messages and logs: a failed write of a confidential
+    # site must not print its address into a traceback.
+    options: dict[str, object] = {"pool_pre_ping": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         # Wait for another worker's write lock instead of failing at once.
         options["connect_args"] = {"timeout": 15}

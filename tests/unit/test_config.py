@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+from sqlalchemy.exc import IntegrityError
+
 from directory import config
+from directory.extensions import db
+from directory.organisations.models import Location
 
 
 def test_default_database_is_the_sqlite_file_in_the_instance_folder(monkeypatch):
@@ -30,3 +35,13 @@ def test_secret_key_from_environment_or_kept_in_the_instance(monkeypatch, tmp_pa
     assert len(generated) == 64
     assert config.secret_key(tmp_path) == generated
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_a_failed_write_does_not_print_its_values():
+    """A database error's message (and so a logged traceback) carries no SQL parameters."""
+    db.session.add(Location(region_code="99", address="1234 rue Canari-Secret"))
+    with pytest.raises(IntegrityError) as raised:
+        db.session.flush()
+    db.session.rollback()
+    assert "Canari-Secret" not in str(raised.value)
+    assert "hidden due to hide_parameters" in str(raised.value)
