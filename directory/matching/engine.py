@@ -8,6 +8,7 @@ score of `scoring.panel_key`). `greedy` is the baseline the benchmark compares i
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -171,6 +172,9 @@ class _Search:
         self.options = sorted(
             options, key=lambda o: (-o.mask.bit_count(), *rank_key(o, ctx.weights))
         )
+        self.kinds = [(o.mask, o.type_bit) for o in self.options]  # the shortlist's classes
+        per_organisation = Counter(o.candidate.organisation.id for o in self.options)
+        self.alone = [per_organisation[o.candidate.organisation.id] == 1 for o in self.options]
         self.slots = slots
         self.pinned = len(pins)
         self.ctx = ctx
@@ -214,9 +218,10 @@ class _Search:
         """Explore the options from position i on (include first, then skip)."""
         if len(self.state.members) >= self.slots or not _better(self.bound(i), self.best_key):
             return
+        closed: set[tuple[int, int]] = set()
         for j in range(i, len(self.options)):
             opt = self.options[j]
-            if opt.candidate.organisation.id in self.state.organisations:
+            if opt.candidate.organisation.id in self.state.organisations or self.kinds[j] in closed:
                 continue
             saved = _push(self.state, opt)
             key = _key(self.state, self.pinned + len(self.state.members), self.ctx)
@@ -224,6 +229,11 @@ class _Search:
                 self.best, self.best_key = list(self.state.members), key
             self.run(j + 1)
             _pop(self.state, opt, saved)
+            if self.alone[j]:
+                # Symmetry: a panel that skips opt but takes a later option of its class is no
+                # better than the same panel with opt instead, explored just above (opt's
+                # organisation has no other option, so the swap is always allowed).
+                closed.add(self.kinds[j])
             if not _better(self.bound(j + 1), self.best_key):
                 return
 

@@ -17,6 +17,7 @@ from directory.matching.scoring import (
     breakdown,
     option,
     rank_key,
+    travel_km,
 )
 from directory.matching.types import (
     AUTHOR_SECTOR,
@@ -166,7 +167,7 @@ def _members(
                 candidate=opt.candidate,
                 covers=covers(opt, ctx),
                 remote=opt.remote,
-                distance_km=opt.distance_km,
+                distance_km=travel_km(case, opt.candidate) if opt.remote else opt.distance_km,
                 reasons=_reasons(case, ctx, opt, panel, options),
                 alternatives=_alternatives(ctx, opt, panel, options, limit),
                 score=score,

@@ -39,7 +39,8 @@ class Option:
     """An eligible candidate with everything the search needs, computed once.
 
     `mask` holds the bits (see `Context.sectors`) of the required sectors not yet on the file
-    that it covers; `value` is the sum of its per-member terms (`terms`)."""
+    that it covers; `value` is the sum of its per-member terms (`terms`); `distance_km` is
+    None for a remote option (see `travel_km`)."""
 
     candidate: Candidate
     remote: bool
@@ -91,6 +92,13 @@ def distance_km(a: Point, b: Point) -> float:
     dlon = math.radians(b.longitude - a.longitude)
     h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def travel_km(case: Case, candidate: Candidate) -> float | None:
+    """Kilometres between the case and the candidate, when both places are known."""
+    if case.location is None or candidate.location is None:
+        return None
+    return distance_km(case.location, candidate.location)
 
 
 def over_capacity(candidate: Candidate) -> bool:
@@ -147,16 +155,15 @@ def member_terms(
 
 
 def option(case: Case, candidate: Candidate, ctx: Context, *, remote: bool) -> Option:
-    """Score one candidate joining in the given way (distance counts only in person)."""
-    distance = None
-    if case.location is not None and candidate.location is not None:
-        distance = distance_km(case.location, candidate.location)
-    counted = None if remote else distance
-    terms = member_terms(case, candidate, distance=counted, weights=ctx.weights)
-    mask = 0
-    for bit, code in enumerate(ctx.sectors):
-        if code in candidate.sectors:
-            mask |= 1 << bit
+    """Score one candidate joining in the given way (distance counts only in person).
+
+    The distance of a remote option is not computed here (it scores nothing and thousands of
+    remote options are scored per case): `travel_km` gives it for the members shown.
+    """
+    distance = None if remote else travel_km(case, candidate)
+    terms = member_terms(case, candidate, distance=distance, weights=ctx.weights)
+    sectors = candidate.sectors
+    mask = sum(1 << bit for bit, code in enumerate(ctx.sectors) if code in sectors)
     return Option(
         candidate=candidate,
         remote=remote,
