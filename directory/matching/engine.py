@@ -8,7 +8,6 @@ score of `scoring.panel_key`). `greedy` is the baseline the benchmark compares i
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -173,8 +172,7 @@ class _Search:
             options, key=lambda o: (-o.mask.bit_count(), *rank_key(o, ctx.weights))
         )
         self.kinds = [(o.mask, o.type_bit) for o in self.options]  # the shortlist's classes
-        per_organisation = Counter(o.candidate.organisation.id for o in self.options)
-        self.alone = [per_organisation[o.candidate.organisation.id] == 1 for o in self.options]
+        self.alone = self._last_of_organisation()
         self.slots = slots
         self.pinned = len(pins)
         self.ctx = ctx
@@ -182,6 +180,16 @@ class _Search:
         self._suffixes()
         self.best: list[Option] = _greedy_fill(self.options, slots, pins, ctx)
         self.best_key = panel_key(pins + self.best, ctx)
+
+    def _last_of_organisation(self) -> list[bool]:
+        """Per position: no later option of another class belongs to the same organisation."""
+        later: dict[str, set[tuple[int, int]]] = {}
+        alone = [False] * len(self.options)
+        for j in range(len(self.options) - 1, -1, -1):
+            kinds = later.setdefault(self.options[j].candidate.organisation.id, set())
+            alone[j] = kinds <= {self.kinds[j]}
+            kinds.add(self.kinds[j])
+        return alone
 
     def _suffixes(self) -> None:
         """Per position: sectors, types, widest mask and best positive values still to come."""
@@ -230,9 +238,10 @@ class _Search:
             self.run(j + 1)
             _pop(self.state, opt, saved)
             if self.alone[j]:
-                # Symmetry: a panel that skips opt but takes a later option of its class is no
-                # better than the same panel with opt instead, explored just above (opt's
-                # organisation has no other option, so the swap is always allowed).
+                # Symmetry: a panel that skips opt but takes a later option d of its class is
+                # no better than the same panel with opt instead of d, explored just above. The
+                # swap is allowed: opt's organisation is not in the state (opt was taken) and
+                # no later option of another class belongs to it (d itself may).
                 closed.add(self.kinds[j])
             if not _better(self.bound(j + 1), self.best_key):
                 return
