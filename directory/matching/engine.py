@@ -192,7 +192,10 @@ class _Search:
         return alone
 
     def _suffixes(self) -> None:
-        """Per position: sectors, types, widest mask and best positive values still to come."""
+        """Per position: sectors, types, widest mask and sums of the best values still to come.
+
+        `top[i][k]` is the sum of the k best member values among options i… (k ≤ what is left).
+        """
         n = len(self.options)
         self.union = [0] * (n + 1)
         self.types = [0] * (n + 1)
@@ -204,22 +207,31 @@ class _Search:
             self.union[i] = self.union[i + 1] | opt.mask
             self.types[i] = self.types[i + 1] | opt.type_bit
             self.widest[i] = max(self.widest[i + 1], opt.mask.bit_count())
-            if opt.value > 0:
-                best = sorted([*best, opt.value], reverse=True)[: self.slots]
-            for s in range(1, self.slots + 1):
-                self.top[i][s] = self.top[i][s - 1] + (best[s - 1] if s <= len(best) else 0.0)
+            best = sorted([*best, opt.value], reverse=True)[: self.slots]
+            for k, value in enumerate(best, start=1):
+                self.top[i][k] = self.top[i][k - 1] + value
 
     def bound(self, i: int) -> Key:
-        """An optimistic key for every panel that extends the current one with options ≥ i."""
+        """An optimistic key for every panel that extends the current one with options ≥ i.
+
+        A panel reaching the bound's coverage needs at least ceil(fresh / widest) more members,
+        and one reaching three organisations at least the missing ones: the value bound takes
+        the best sum of member values over the sizes that remain possible, not an empty sum.
+        """
         state, ctx = self.state, self.ctx
         left = min(self.slots - len(state.members), len(self.options) - i)
-        fresh = min((self.union[i] & ~state.mask).bit_count(), left * self.widest[i])
+        widest = self.widest[i]
+        fresh = min((self.union[i] & ~state.mask).bit_count(), left * widest)
         covered = state.mask.bit_count() + fresh
-        value = state.value + ctx.weights.sector_fit * covered + self.top[i][left]
+        at_table = len(ctx.on_file_organisations) + self.pinned + len(state.members)
+        three = at_table + left >= MIN_ORGANISATIONS
+        least = max(
+            -(-fresh // widest) if widest else 0, MIN_ORGANISATIONS - at_table if three else 0
+        )
+        members = max(self.top[i][k] for k in range(least, left + 1))
+        value = state.value + ctx.weights.sector_fit * covered + members
         if state.types | self.types[i] == BOTH_TYPES:
             value += ctx.weights.balance
-        size = self.pinned + len(state.members) + left
-        three = len(ctx.on_file_organisations) + size >= MIN_ORGANISATIONS
         return (ctx.on_file_covered + covered, three, value)
 
     def run(self, i: int = 0) -> None:
