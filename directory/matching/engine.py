@@ -230,8 +230,10 @@ class _Search:
         )
         members = max(self.top[i][k] for k in range(least, left + 1))
         value = state.value + ctx.weights.sector_fit * covered + members
-        if state.types | self.types[i] == BOTH_TYPES:
-            value += ctx.weights.balance
+        if state.types == BOTH_TYPES:
+            value += ctx.weights.balance  # every extension keeps it, even with a negative weight
+        elif state.types | self.types[i] == BOTH_TYPES:
+            value += max(0.0, ctx.weights.balance)  # reachable, not forced
         return (ctx.on_file_covered + covered, three, value)
 
     def run(self, i: int = 0) -> None:

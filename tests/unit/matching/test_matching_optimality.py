@@ -132,11 +132,12 @@ def test_recommend_matches_brute_force(substitutable):
     assert worse_greedy > 0
 
 
-@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("seed", range(10))
 def test_random_weights_still_optimal(seed):
     rng = random.Random(seed)  # noqa: S311 - seeded test data
     for _ in range(60):
-        weights = Weights(*(rng.uniform(0.0, 4.0) for _ in range(8)))
+        # Negative weights make no sense in the configuration, but the bounds must hold anyway.
+        weights = Weights(*(rng.uniform(-1.0, 4.0) for _ in range(8)))
         case, pool = random_instance(rng, substitutable=rng.random() < 0.5)
         best = brute_force(case, pool, weights)
         key = _panel_key(case, recommend(case, pool, weights=weights), weights)
