@@ -88,7 +88,8 @@ def test_mode_decides_who_may_come_from_another_region(mode, panel, state, remot
     assert [m.candidate.id for m in result.panel if "PSM" in m.covers] == panel
     assert result.coverage["PSM"] is state
     if remote is not None:
-        assert result.panel[-1].remote is remote or result.panel[0].remote is remote
+        far = next(m for m in result.panel if m.candidate.id == "far")
+        assert far.remote is remote
 
 
 def test_an_in_person_gap_offers_remote_experts_from_other_regions():
