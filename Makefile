@@ -33,6 +33,7 @@ run: db
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict directory/matching
 	$(BIN)/djlint templates --lint
 	$(BIN)/djlint templates --check
 
