@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from directory.matching.engine import recommend
 from directory.matching.types import Candidate, Case, Member, Result
 from directory.meetings import explain, inputs
 
@@ -28,8 +29,6 @@ class UnknownCandidateError(ValueError):
 
 def propose(request: inputs.CaseRequest) -> Proposal:
     """The engine's panel for `request`; pins and exclusions must name known candidates."""
-    from directory.matching.engine import recommend  # noqa: PLC0415 - see README: merged later
-
     built = inputs.build(request)
     known = {candidate.id for candidate in built.candidates}
     if not (request.pinned | request.exclude_candidates) <= known:
