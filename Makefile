@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search clean
+.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-match clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ test: system-deps lint test-sqlite test-postgres
 ## Search benchmark: generated fictional directories of 1,000 / 10,000 / 50,000 services.
 bench-search: install
 	$(BIN)/python bench/search_bench.py
+
+## Matching benchmark: fictional pools of 100 / 1,000 / 5,000 / 10,000 experts, 200 cases.
+bench-match: install
+	$(BIN)/python bench/match_bench.py
 
 extract-messages: install
 	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --no-location --sort-output \

@@ -128,12 +128,19 @@ def member_terms(
     """The per-member terms of the objective (sector fit and balance are set terms).
 
     distance: km to the case when the member attends in person (None: remote or unknown).
+
+    Every term is a cost (≤ 0 with non-negative weights): staying in region and continuity are
+    charged to the member who lacks them (out of region; a newcomer on a follow-up) rather than
+    credited to the one who has them. Between two members the difference is the same weight,
+    but a member who brings no sector, no third organisation and no balance can never raise the
+    score: "fewer people when coverage is equal" holds whatever the weights.
     """
+    newcomer = bool(case.previous_candidates) and candidate.id not in case.previous_candidates
     return {
         "distance": -weights.distance * distance / KM_UNIT if distance is not None else 0.0,
-        "in_region": weights.in_region if case.region in candidate.home_regions else 0.0,
+        "in_region": 0.0 if case.region in candidate.home_regions else -weights.in_region,
         "load": -weights.load * candidate.recent_invitations,
-        "continuity": weights.continuity if candidate.id in case.previous_candidates else 0.0,
+        "continuity": -weights.continuity if newcomer else 0.0,
         "size": -weights.size,
         "unconfirmed": 0.0 if candidate.confirmed else -weights.unconfirmed,
     }

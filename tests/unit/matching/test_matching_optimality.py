@@ -59,10 +59,10 @@ def _member_value(case: Case, c: Candidate, w: Weights, *, remote: bool) -> floa
     value = -w.size - w.load * c.recent_invitations
     if not remote and case.location is not None and c.location is not None:
         value -= w.distance * distance_km(case.location, c.location) / 100
-    if case.region in c.home_regions:
-        value += w.in_region
-    if c.id in case.previous_candidates:
-        value += w.continuity
+    if case.region not in c.home_regions:  # out of region
+        value -= w.in_region
+    if case.previous_candidates and c.id not in case.previous_candidates:  # a newcomer
+        value -= w.continuity
     if not c.confirmed:
         value -= w.unconfirmed
     return value
