@@ -297,3 +297,13 @@ def test_meetings_list_is_paginated_newest_first(client, facilitator, app):
     first = client.get("/concertations/")
     assert first.status_code == 200
     assert "Page 1 sur 2" in text(first)
+
+
+@pytest.mark.usefixtures("facilitator")
+def test_follow_up_keeps_the_previous_members(client):
+    first = _plan(client)
+    response = post_form(client, PROPOSE, case(previous_meeting_id=str(first)), page=NEW)
+    assert response.status_code == 200
+    assert "Présent à la rencontre précédente" in text(response)
+    second = _plan(client, previous_meeting_id=str(first))
+    assert db.session.get(Meeting, second).previous_meeting_id == first
