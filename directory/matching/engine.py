@@ -171,6 +171,8 @@ class _Search:
         self.options = sorted(
             options, key=lambda o: (-o.mask.bit_count(), *rank_key(o, ctx.weights))
         )
+        self.kinds = [(o.mask, o.type_bit) for o in self.options]  # the shortlist's classes
+        self.alone = self._last_of_organisation()
         self.slots = slots
         self.pinned = len(pins)
         self.ctx = ctx
@@ -179,8 +181,21 @@ class _Search:
         self.best: list[Option] = _greedy_fill(self.options, slots, pins, ctx)
         self.best_key = panel_key(pins + self.best, ctx)
 
+    def _last_of_organisation(self) -> list[bool]:
+        """Per position: no later option of another class belongs to the same organisation."""
+        later: dict[str, set[tuple[int, int]]] = {}
+        alone = [False] * len(self.options)
+        for j in range(len(self.options) - 1, -1, -1):
+            kinds = later.setdefault(self.options[j].candidate.organisation.id, set())
+            alone[j] = kinds <= {self.kinds[j]}
+            kinds.add(self.kinds[j])
+        return alone
+
     def _suffixes(self) -> None:
-        """Per position: sectors, types, widest mask and best positive values still to come."""
+        """Per position: sectors, types, widest mask and sums of the best values still to come.
+
+        `top[i][k]` is the sum of the k best member values among options i… (k ≤ what is left).
+        """
         n = len(self.options)
         self.union = [0] * (n + 1)
         self.types = [0] * (n + 1)
@@ -192,31 +207,41 @@ class _Search:
             self.union[i] = self.union[i + 1] | opt.mask
             self.types[i] = self.types[i + 1] | opt.type_bit
             self.widest[i] = max(self.widest[i + 1], opt.mask.bit_count())
-            if opt.value > 0:
-                best = sorted([*best, opt.value], reverse=True)[: self.slots]
-            for s in range(1, self.slots + 1):
-                self.top[i][s] = self.top[i][s - 1] + (best[s - 1] if s <= len(best) else 0.0)
+            best = sorted([*best, opt.value], reverse=True)[: self.slots]
+            for k, value in enumerate(best, start=1):
+                self.top[i][k] = self.top[i][k - 1] + value
 
     def bound(self, i: int) -> Key:
-        """An optimistic key for every panel that extends the current one with options ≥ i."""
+        """An optimistic key for every panel that extends the current one with options ≥ i.
+
+        A panel reaching the bound's coverage needs at least ceil(fresh / widest) more members,
+        and one reaching three organisations at least the missing ones: the value bound takes
+        the best sum of member values over the sizes that remain possible, not an empty sum.
+        """
         state, ctx = self.state, self.ctx
         left = min(self.slots - len(state.members), len(self.options) - i)
-        fresh = min((self.union[i] & ~state.mask).bit_count(), left * self.widest[i])
+        widest = self.widest[i]
+        fresh = min((self.union[i] & ~state.mask).bit_count(), left * widest)
         covered = state.mask.bit_count() + fresh
-        value = state.value + ctx.weights.sector_fit * covered + self.top[i][left]
+        at_table = len(ctx.on_file_organisations) + self.pinned + len(state.members)
+        three = at_table + left >= MIN_ORGANISATIONS
+        least = max(
+            -(-fresh // widest) if widest else 0, MIN_ORGANISATIONS - at_table if three else 0
+        )
+        members = max(self.top[i][k] for k in range(least, left + 1))
+        value = state.value + ctx.weights.sector_fit * covered + members
         if state.types | self.types[i] == BOTH_TYPES:
             value += ctx.weights.balance
-        size = self.pinned + len(state.members) + left
-        three = len(ctx.on_file_organisations) + size >= MIN_ORGANISATIONS
         return (ctx.on_file_covered + covered, three, value)
 
     def run(self, i: int = 0) -> None:
         """Explore the options from position i on (include first, then skip)."""
         if len(self.state.members) >= self.slots or not _better(self.bound(i), self.best_key):
             return
+        closed: set[tuple[int, int]] = set()
         for j in range(i, len(self.options)):
             opt = self.options[j]
-            if opt.candidate.organisation.id in self.state.organisations:
+            if opt.candidate.organisation.id in self.state.organisations or self.kinds[j] in closed:
                 continue
             saved = _push(self.state, opt)
             key = _key(self.state, self.pinned + len(self.state.members), self.ctx)
@@ -224,6 +249,12 @@ class _Search:
                 self.best, self.best_key = list(self.state.members), key
             self.run(j + 1)
             _pop(self.state, opt, saved)
+            if self.alone[j]:
+                # Symmetry: a panel that skips opt but takes a later option d of its class is
+                # no better than the same panel with opt instead of d, explored just above. The
+                # swap is allowed: opt's organisation is not in the state (opt was taken) and
+                # no later option of another class belongs to it (d itself may).
+                closed.add(self.kinds[j])
             if not _better(self.bound(j + 1), self.best_key):
                 return
 

@@ -17,6 +17,8 @@ from directory.matching.scoring import (
     breakdown,
     option,
     rank_key,
+    terms,
+    travel_km,
 )
 from directory.matching.types import (
     AUTHOR_SECTOR,
@@ -74,7 +76,7 @@ def result(  # noqa: PLR0913 - the pieces of one answer, all keyword-free positi
         for code, state in coverage.items()
         if state is Coverage.GAP
     )
-    totals = breakdown(ordered, ctx)
+    totals = breakdown(case, ordered, ctx)
     members = _members(case, ctx, ordered, options, alternatives)
     return Result(
         panel=members,
@@ -159,14 +161,14 @@ def _members(
     for opt in panel:
         fresh = opt.mask & ~credited
         credited |= opt.mask
-        score = dict.fromkeys(CRITERIA, 0.0) | dict(opt.terms)
+        score = dict.fromkeys(CRITERIA, 0.0) | terms(case, opt, ctx.weights)
         score["sector_fit"] = ctx.weights.sector_fit * fresh.bit_count()
         members.append(
             Member(
                 candidate=opt.candidate,
                 covers=covers(opt, ctx),
                 remote=opt.remote,
-                distance_km=opt.distance_km,
+                distance_km=travel_km(case, opt.candidate) if opt.remote else opt.distance_km,
                 reasons=_reasons(case, ctx, opt, panel, options),
                 alternatives=_alternatives(ctx, opt, panel, options, limit),
                 score=score,
