@@ -17,6 +17,7 @@ from directory.core import database, errors, i18n, security
 from directory.core import views as core_views
 from directory.corrections import views as correction_views
 from directory.extensions import csrf, db, migrate
+from directory.meetings import views as meeting_views
 from directory.onboarding import views as onboarding_views
 from directory.organisations import manage_views
 from directory.organisations import views as organisation_views
@@ -78,4 +79,5 @@ def _init_subsystems(app: Flask) -> None:
     app.register_blueprint(verification_views.bp)
     app.register_blueprint(correction_views.bp)
     app.register_blueprint(onboarding_views.bp)
+    app.register_blueprint(meeting_views.bp)
     csrf.exempt(api_views.bp)

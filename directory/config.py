@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import asdict
 from pathlib import Path
+
+from directory.matching.types import Weights
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = REPOSITORY_ROOT / "seed"
@@ -66,6 +69,8 @@ def build_config(instance_path: Path) -> dict[str, object]:
         "PER_PAGE": 20,
         "SEARCH_AUTO_INDEX": True,  # reindex listings after each commit that changes them
         "API_MAX_PER_PAGE": 100,
+        # The matching engine's soft-criteria weights (directory.matching.types.Weights).
+        "MATCHING_WEIGHTS": asdict(Weights()),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Secure by default; `make run` turns it off for its plain-HTTP local server.

@@ -4,7 +4,16 @@ from directory.accounts import models as accounts
 from directory.audit import models as audit
 from directory.corrections import models as corrections
 from directory.expertise import models as expertise
+from directory.meetings import models as meetings
 from directory.organisations import models as organisations
 from directory.reference import models as reference
 
-__all__ = ["accounts", "audit", "corrections", "expertise", "organisations", "reference"]
+__all__ = [
+    "accounts",
+    "audit",
+    "corrections",
+    "expertise",
+    "meetings",
+    "organisations",
+    "reference",
+]

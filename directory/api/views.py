@@ -9,11 +9,14 @@ from flask.wrappers import Response
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from directory.accounts.auth import current_user, login_required
+from directory.accounts.auth import current_user, login_required, roles_required
 from directory.accounts.permissions import can_edit
 from directory.api import schemas
 from directory.core.errors import ApiError
 from directory.extensions import db
+from directory.meetings import proposal
+from directory.meetings.forms import CaseForm
+from directory.meetings.proposal import propose
 from directory.organisations import operations, queries
 from directory.organisations.forms import OrganisationForm
 from directory.organisations.models import Organisation
@@ -127,3 +130,72 @@ def _organisation_form(found: Organisation, body: object) -> OrganisationForm:
         field, messages = next(iter(form.errors.items()))
         raise ApiError(str(messages[0]), parameter=field)
     return form
+
+
+MATCH_LISTS = (
+    "cooccurrences",
+    "followed",
+    "other_needs",
+    "on_file_organization_ids",
+    "exclude_organization_ids",
+)
+MATCH_DEFAULTS: dict[str, object] = {
+    "municipality": None,
+    "other_needs": [],
+    "on_file_organization_ids": [],
+    "exclude_organization_ids": [],
+    "meeting_type": "concertation",
+    "mode": "in_person",
+    "language": "fr",
+    "max_experts": 5,
+    "previous_meeting_id": None,
+    "imminent_risk": False,
+}
+
+
+@bp.post("/match")
+@roles_required("facilitator", "admin")
+def match() -> Response:
+    """Propose external experts for a case described by codes (see the README's contract)."""
+    form = _case_form(request.get_json(silent=True))
+    result = propose(form.case_request()).result
+    return jsonify(proposal.as_json(result))
+
+
+def _case_form(body: object) -> CaseForm:
+    """The JSON case, type-checked, then validated by the HTML form's own rules."""
+    if not isinstance(body, dict):
+        raise ApiError(_("Le corps de la requête doit être un objet JSON."))
+    values = {**MATCH_DEFAULTS, **body}
+    formdata: MultiDict[str, str] = MultiDict()
+    for key, value in values.items():
+        _check_match_type(key, value)
+        if key in MATCH_LISTS:
+            formdata.setlist(key, [str(item) for item in value])
+        elif key == "imminent_risk":
+            if value:
+                formdata.add(key, "y")
+        elif value is not None:
+            formdata.add(key, str(value))
+    form = CaseForm(current_user(), formdata=formdata, meta={"csrf": False})
+    if not form.validate():
+        field, messages = next(iter(form.errors.items()))
+        raise ApiError(str(messages[0]), parameter=field)
+    return form
+
+
+def _check_match_type(key: str, value: object) -> None:
+    if key in MATCH_LISTS:
+        valid = isinstance(value, list) and all(isinstance(item, str) for item in value)
+    elif key in {"region", "meeting_type", "mode", "language"}:
+        valid = isinstance(value, str)
+    elif key in {"municipality", "previous_meeting_id"}:
+        valid = value is None or isinstance(value, str)
+    elif key == "max_experts":
+        valid = isinstance(value, int) and not isinstance(value, bool)
+    elif key == "imminent_risk":
+        valid = isinstance(value, bool)
+    else:
+        raise ApiError(_("Champ inconnu."), parameter=key)
+    if not valid:
+        raise ApiError(_("Valeur invalide."), parameter=key)

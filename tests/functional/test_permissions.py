@@ -18,6 +18,7 @@ from directory.audit.models import AuditEntry
 from directory.corrections.models import CorrectionSuggestion
 from directory.db import utcnow
 from directory.extensions import db
+from directory.meetings.models import Meeting
 from directory.organisations.models import Service
 from tests.factories import create_organisation, create_user
 from tests.web import csrf_token, login
@@ -43,6 +44,11 @@ def admins_only(status: int = 200) -> dict[str, int]:
         "facilitator": 403,
         "admin": status,
     }
+
+
+def facilitators(status: int = 200) -> dict[str, int]:
+    """Facilitators and admins (case meetings); editors are refused."""
+    return {**admins_only(status), "facilitator": status}
 
 
 def editors_of_a(status: int = 200, *, admin: int | None = None) -> dict[str, int]:
@@ -149,6 +155,18 @@ MATRIX: list[Case] = [
         {**editors_of_a(), "anonymous": 401},
         json={"version": 1, "description": "Description revue."},
     ),
+    # Case meetings (concertations): facilitators and admins only
+    Case("GET", "/concertations/", facilitators()),
+    Case("GET", "/concertations/nouvelle", facilitators()),
+    Case("POST", "/concertations/proposition", facilitators(400), {"region": "nope"}),
+    Case("POST", "/concertations/confirmer", facilitators(400), {"region": "nope"}),
+    Case("GET", "/concertations/{meeting}", facilitators()),
+    Case(
+        "POST",
+        "/api/v1/match",
+        {**facilitators(), "anonymous": 401},
+        json={"region": "02", "cooccurrences": ["PSM"], "followed": ["victim"]},
+    ),
 ]
 
 
@@ -168,6 +186,7 @@ def world() -> dict[str, str]:
         "a_id": str(a.id),
         "archived": archived.slug,
         "facilitator": str(facilitator.id),
+        "meeting": str(_meeting(facilitator).id),
     }
     values.update(extra_world_values(a, b))
     db.session.commit()  # into the test's outer transaction: a refused request rolls back
@@ -206,6 +225,23 @@ def extra_world_values(a: Any, _b: Any) -> dict[str, str]:
         "unpublished": str(unpublished.id),
         "unpublished_slug": unpublished.slug,
     }
+
+
+def _meeting(facilitator: Any) -> Meeting:
+    """A meeting the facilitator planned (its creator and admins may open it)."""
+    meeting = Meeting(
+        created_by_id=facilitator.id,
+        region_code="02",
+        cooccurrences=["PSM"],
+        followed=["victim"],
+        meeting_type="consultation",
+        mode="remote",
+        language="fr",
+        max_experts=3,
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
 
 
 ACCOUNTS = {

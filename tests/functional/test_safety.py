@@ -108,6 +108,7 @@ def _argument_values() -> dict[str, list[str]]:
         "part": ["services", "lieux", "contacts", "telephones", "experts"],
         "item_id": [str(uuid.UUID(int=0))],
         "entry_id": ["0"],
+        "meeting_id": [str(uuid.UUID(int=0))],
     }
 
 

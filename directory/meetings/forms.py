@@ -1,0 +1,231 @@
+"""The case form: what a facilitator says about a case, in codes only (nothing identifying).
+
+The HTML form and the JSON API share it (same field names), so both validate alike; the
+proposal page carries the case back in hidden fields and every POST validates it again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Field, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
+
+from directory.accounts.models import User
+from directory.core.validators import strip_filter
+from directory.matching.types import COOCCURRENCES, Followed, MeetingType, Mode
+from directory.meetings import inputs, queries
+from directory.meetings.models import Meeting
+from directory.onboarding.queries import public_organisations
+from directory.organisations import labels
+from directory.organisations import queries as organisation_queries
+from directory.reference.models import Municipality
+
+MAX_EXPERTS = 8  # virtual groups of at most 6–8 participants (DOMAIN.md)
+MEETING_LANGUAGES = ("fr", "en")
+VC_SECTORS = ("VCF", "VCH")
+REQUIRED = _l("Ce champ est obligatoire.")
+UNKNOWN_CHOICE = _l("Valeur inconnue : %(value)s.")
+FOLLOWED_LABELS = {
+    "victim": _l("La victime (services aux femmes et aux enfants, VCF)"),
+    "author": _l("L'auteur des comportements violents (VCH)"),
+}
+TYPE_LABELS = {
+    "concertation": _l("Concertation (consentement obtenu)"),
+    "consultation": _l("Consultation (anonyme)"),
+}
+MODE_LABELS = {
+    "in_person": _l("En personne"),
+    "remote": _l("À distance"),
+    "hybrid": _l("Hybride"),
+}
+
+
+def _checkboxes(label: str) -> SelectMultipleField:
+    return SelectMultipleField(
+        label,
+        choices=[],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=False,  # checked in `_known` with our own message
+    )
+
+
+def _known(field: Field, allowed: set[str]) -> None:
+    for value in field.data or []:
+        if value not in allowed:
+            raise ValidationError(UNKNOWN_CHOICE % {"value": value})
+
+
+def _locale() -> str:
+    return str(get_locale() or "fr")
+
+
+class CaseForm(FlaskForm):
+    region = SelectField(_l("Région"), choices=[], validate_choice=False)
+    municipality = StringField(
+        _l("Municipalité (facultatif)"), [Length(max=120)], filters=[strip_filter]
+    )
+    cooccurrences = _checkboxes(_l("Problématiques concomitantes"))
+    followed = _checkboxes(_l("Personnes suivies"))
+    other_needs = _checkboxes(_l("Autres besoins"))
+    on_file_organization_ids = SelectMultipleField(
+        _l("Organismes déjà au dossier"), choices=[], validate_choice=False
+    )
+    exclude_organization_ids = SelectMultipleField(
+        _l("Organismes exclus"), choices=[], validate_choice=False
+    )
+    meeting_type = SelectField(
+        _l("Type de rencontre"), choices=[], default="concertation", validate_choice=False
+    )
+    mode = SelectField(_l("Mode"), choices=[], default="in_person", validate_choice=False)
+    language = SelectField(
+        _l("Langue de la rencontre"), choices=[], default="fr", validate_choice=False
+    )
+    max_experts = StringField(
+        _l("Nombre maximal d'experts invités (1 à 8)"),
+        default="5",
+        widget=NumberInput(min=1, max=MAX_EXPERTS),
+    )
+    previous_meeting_id = SelectField(
+        _l("Rencontre précédente (suivi)"), choices=[], validate_choice=False
+    )
+    imminent_risk = BooleanField(_l("Risque homicidaire imminent"))
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - FlaskForm's
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.resolved_municipality: Municipality | None = None
+        self.previous_meeting: Meeting | None = None
+        self._fill_choices()
+
+    def _fill_choices(self) -> None:
+        lang = _locale()
+        sectors = organisation_queries.sectors()
+        regions = organisation_queries.regions()
+        self.region.choices = [SelectChoice(r.code, f"{r.code} – {r.label(lang)}") for r in regions]
+        by_code = {sector.code: sector for sector in sectors}
+        self.cooccurrences.choices = [
+            SelectChoice(code, f"{code} – {by_code[code].short(lang)}") for code in COOCCURRENCES
+        ]
+        self.followed.choices = [SelectChoice(k, v) for k, v in FOLLOWED_LABELS.items()]
+        self.other_needs.choices = [
+            SelectChoice(s.code, f"{s.code} – {s.short(lang)}")
+            for s in sectors
+            if s.code not in {*COOCCURRENCES, *VC_SECTORS}
+        ]
+        organisations = [SelectChoice(str(o.id), o.display_name) for o in public_organisations()]
+        self.on_file_organization_ids.choices = organisations
+        self.exclude_organization_ids.choices = organisations
+        self.meeting_type.choices = [SelectChoice(k, v) for k, v in TYPE_LABELS.items()]
+        self.mode.choices = [SelectChoice(k, v) for k, v in MODE_LABELS.items()]
+        self.language.choices = [
+            SelectChoice(code, labels.language_name(code, lang)) for code in MEETING_LANGUAGES
+        ]
+        self.previous_meeting_id.choices = [SelectChoice("", _l("— Aucune (première rencontre) —"))]
+        self.previous_meeting_id.choices += [
+            SelectChoice(str(m.id), _meeting_label(m)) for m in queries.own_meetings(self.user)
+        ]
+
+    def validate_region(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError(REQUIRED)
+        if field.data not in {choice.value for choice in self.region.choices}:
+            raise ValidationError(_l("Région inconnue."))
+
+    def validate_municipality(self, field: Field) -> None:
+        if not field.data or self.region.data not in {c.value for c in self.region.choices}:
+            return
+        found, elsewhere = inputs.resolve_municipality(field.data, self.region.data)
+        if found is None and elsewhere:
+            raise ValidationError(_l("Cette municipalité n'est pas dans la région choisie."))
+        if found is None:
+            raise ValidationError(
+                _l("Municipalité introuvable. Vérifiez l'orthographe ou laissez le champ vide.")
+            )
+        self.resolved_municipality = found
+
+    def validate_cooccurrences(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError(
+                _l("Cochez au moins une problématique concomitante (PSM, PC ou MT).")
+            )
+        _known(field, set(COOCCURRENCES))
+
+    def validate_followed(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Cochez au moins une personne suivie."))
+        _known(field, {member.value for member in Followed})
+
+    def validate_other_needs(self, field: Field) -> None:
+        _known(field, {choice.value for choice in self.other_needs.choices})
+
+    def validate_on_file_organization_ids(self, field: Field) -> None:
+        _known(field, {choice.value for choice in field.choices})
+
+    def validate_exclude_organization_ids(self, field: Field) -> None:
+        _known(field, {choice.value for choice in field.choices})
+
+    def validate_meeting_type(self, field: Field) -> None:
+        _one_of(field, {member.value for member in MeetingType})
+
+    def validate_mode(self, field: Field) -> None:
+        _one_of(field, {member.value for member in Mode})
+
+    def validate_language(self, field: Field) -> None:
+        _one_of(field, set(MEETING_LANGUAGES))
+
+    def validate_max_experts(self, field: Field) -> None:
+        value = str(field.data or "").strip()
+        if not value.isdigit() or not 1 <= int(value) <= MAX_EXPERTS:
+            raise ValidationError(_l("Un nombre entier de 1 à 8."))
+
+    def validate_previous_meeting_id(self, field: Field) -> None:
+        if not field.data:
+            return
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Rencontre précédente inconnue."))
+        self.previous_meeting = queries.visible_meeting(self.user, uuid.UUID(field.data))
+
+    def case_request(
+        self, *, pinned: frozenset[str] = frozenset(), excluded: frozenset[str] = frozenset()
+    ) -> inputs.CaseRequest:
+        """The validated case; call after `validate()` succeeded."""
+        return inputs.CaseRequest(
+            region=self.region.data,
+            municipality=self.resolved_municipality,
+            cooccurrences=frozenset(self.cooccurrences.data),
+            followed=frozenset(Followed(value) for value in self.followed.data),
+            other_needs=frozenset(self.other_needs.data or []),
+            on_file_ids=tuple(
+                dict.fromkeys(uuid.UUID(v) for v in self.on_file_organization_ids.data)
+            ),
+            exclude_ids=frozenset(uuid.UUID(v) for v in self.exclude_organization_ids.data or []),
+            meeting_type=MeetingType(self.meeting_type.data),
+            mode=Mode(self.mode.data),
+            language=self.language.data,
+            max_experts=int(self.max_experts.data),
+            previous_meeting=self.previous_meeting,
+            imminent_risk=bool(self.imminent_risk.data),
+            pinned=pinned,
+            exclude_candidates=excluded,
+        )
+
+
+def _one_of(field: Field, allowed: set[str]) -> None:
+    if not field.data:
+        raise ValidationError(REQUIRED)
+    if field.data not in allowed:
+        raise ValidationError(UNKNOWN_CHOICE % {"value": field.data})
+
+
+def _meeting_label(meeting: Meeting) -> str:
+    """A previous meeting as codes only: when, where, which co-occurrences."""
+    codes = ", ".join(meeting.cooccurrences)
+    return f"{meeting.created_at:%Y-%m-%d %H:%M} – {meeting.region_code} – {codes}"

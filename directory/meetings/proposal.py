@@ -1,0 +1,88 @@
+"""Run the matching engine on a validated case, and shape its result for the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from directory.matching.engine import recommend
+from directory.matching.types import Candidate, Case, Member, Result
+from directory.meetings import explain, inputs
+
+
+@dataclass(frozen=True)
+class Proposal:
+    inputs: inputs.Inputs
+    result: Result
+
+    @property
+    def case(self) -> Case:
+        return self.inputs.case
+
+    def candidate(self, candidate_id: str) -> Candidate | None:
+        return next((c for c in self.inputs.candidates if c.id == candidate_id), None)
+
+
+class UnknownCandidateError(ValueError):
+    """A pinned or excluded candidate id that is not (or no longer) a candidate."""
+
+
+def propose(request: inputs.CaseRequest) -> Proposal:
+    """The engine's panel for `request`; pins and exclusions must name known candidates."""
+    built = inputs.build(request)
+    known = {candidate.id for candidate in built.candidates}
+    if not (request.pinned | request.exclude_candidates) <= known:
+        raise UnknownCandidateError
+    # A pinned candidate of an excluded organisation would contradict the exclusion.
+    excluded = {str(org_id) for org_id in request.exclude_ids}
+    pinned = frozenset(
+        c.id
+        for c in built.candidates
+        if c.id in request.pinned and c.organisation.id not in excluded
+    )
+    case = replace(built.case, pinned=pinned)
+    result = recommend(case, built.candidates, weights=built.weights)
+    return Proposal(replace(built, case=case), result)
+
+
+def _organization(candidate: Candidate) -> dict[str, str]:
+    org = candidate.organisation
+    return {"id": org.id, "slug": org.slug, "name": org.name}
+
+
+def _member(member: Member) -> dict[str, Any]:
+    candidate = member.candidate
+    expert = (
+        {"id": candidate.expert_id, "name": candidate.expert_name} if candidate.expert_id else None
+    )
+    return {
+        "organization": _organization(candidate),
+        "expert": expert,
+        "covers": list(member.covers),
+        "region": min(candidate.home_regions) if candidate.home_regions else None,
+        "distance_km": None if member.distance_km is None else round(member.distance_km, 1),
+        "remote": member.remote,
+        "reasons": explain.reasons(member.reasons),
+        "alternatives": [
+            {"organization": _organization(alt.candidate), "covers": list(alt.covers)}
+            for alt in member.alternatives
+        ],
+    }
+
+
+def as_json(result: Result) -> dict[str, Any]:
+    """The `/api/v1/match` answer (see the README's contract)."""
+    referral = (
+        {"kind": result.referral.kind, "message": explain.referral()} if result.referral else None
+    )
+    return {
+        "panel": [_member(member) for member in result.panel],
+        "coverage": {code: str(value) for code, value in result.coverage.items()},
+        "gaps": [{"sector": gap.sector, "message": explain.gap(gap)} for gap in result.gaps],
+        "organizations_at_table": result.organisations_at_table,
+        "rules": {
+            "min_three_organizations": bool(result.rules.get("min_three_organizations")),
+            "vc_plus_one": bool(result.rules.get("vc_plus_one")),
+        },
+        "referral": referral,
+    }

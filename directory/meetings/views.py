@@ -1,0 +1,151 @@
+"""/concertations: describe a case, review the proposed panel, plan the meeting."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+
+from directory.accounts.auth import current_user, roles_required
+from directory.meetings import explain, operations, queries
+from directory.meetings.forms import MODE_LABELS, TYPE_LABELS, CaseForm
+from directory.meetings.proposal import Proposal, UnknownCandidateError, propose
+from directory.organisations import queries as organisation_queries
+
+bp = Blueprint("meetings", __name__, url_prefix="/concertations")
+ROLES = ("facilitator", "admin")
+STATE_FIELDS = (
+    "region",
+    "municipality",
+    "cooccurrences",
+    "followed",
+    "other_needs",
+    "on_file_organization_ids",
+    "exclude_organization_ids",
+    "meeting_type",
+    "mode",
+    "language",
+    "max_experts",
+    "previous_meeting_id",
+    "imminent_risk",
+)
+
+
+COVERAGE_LABELS = {
+    "on_file": _l("sur dossier"),
+    "covered": _l("couvert"),
+    "covered_remote": _l("à distance"),
+    "gap": _l("manque"),
+}
+
+
+@bp.context_processor
+def _labels() -> dict[str, object]:
+    return {
+        "meeting_type_label": lambda code: str(TYPE_LABELS.get(code, code)),
+        "meeting_mode_label": lambda code: str(MODE_LABELS.get(code, code)),
+        "coverage_label": lambda code: str(COVERAGE_LABELS.get(str(code), code)),
+        "rule_label": lambda met: _("respectée") if met else _("non respectée"),
+    }
+
+
+@bp.get("/")
+@roles_required(*ROLES)
+def list_meetings() -> ResponseReturnValue:
+    page = request.args.get("page", 1, type=int) or 1
+    meetings = queries.meetings_page(current_user(), max(page, 1), current_app.config["PER_PAGE"])
+    return render_template("meetings/list.html", meetings=meetings)
+
+
+@bp.get("/nouvelle")
+@roles_required(*ROLES)
+def new_meeting() -> ResponseReturnValue:
+    return render_template("meetings/new.html", form=CaseForm(current_user()))
+
+
+@bp.post("/proposition")
+@roles_required(*ROLES)
+def propose_panel() -> ResponseReturnValue:
+    form, state = _posted_case()
+    if not form.validate():
+        return render_template("meetings/new.html", form=form), 400
+    proposal = _proposal(form, *state)
+    if proposal.result.referral:
+        return render_template("meetings/referral.html", message=explain.referral())
+    return render_template(
+        "meetings/proposal.html",
+        proposal=proposal,
+        state=_state(form, proposal),
+        sectors={sector.code: sector for sector in organisation_queries.sectors()},
+        explain=explain,
+    )
+
+
+@bp.post("/confirmer")
+@roles_required(*ROLES)
+def confirm_meeting() -> ResponseReturnValue:
+    form, state = _posted_case()
+    if not form.validate():
+        return render_template("meetings/new.html", form=form), 400
+    proposal = _proposal(form, *state)
+    if proposal.result.referral:
+        return render_template("meetings/referral.html", message=explain.referral())
+    meeting = operations.plan(current_user(), form.case_request(), proposal.result)
+    return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+
+
+@bp.get("/<uuid:meeting_id>")
+@roles_required(*ROLES)
+def meeting(meeting_id: uuid.UUID) -> ResponseReturnValue:
+    found = queries.visible_meeting(current_user(), meeting_id)
+    if found is None:
+        abort(404)
+    sectors = {sector.code: sector for sector in organisation_queries.sectors()}
+    return render_template("meetings/meeting.html", meeting=found, sectors=sectors)
+
+
+def _posted_case() -> tuple[CaseForm, tuple[set[str], set[str]]]:
+    """The case form from the POST, with the requested swap or exclusion applied to it.
+
+    `action` is "swap|<alternative id>|<member id>" or "exclude|<organisation id>".
+    """
+    data = MultiDict(request.form)
+    pinned, excluded = set(data.poplist("pinned")), set(data.poplist("exclude_candidates"))
+    kind, _sep, rest = data.pop("action", "").partition("|")
+    if kind == "swap":
+        chosen, _sep, replaced = rest.partition("|")
+        pinned = (pinned - {replaced}) | {chosen}
+        excluded = (excluded - {chosen}) | {replaced}
+    elif kind == "exclude":
+        data.add("exclude_organization_ids", rest)
+    return CaseForm(current_user(), formdata=data), (pinned, excluded)
+
+
+def _proposal(form: CaseForm, pinned: set[str], excluded: set[str]) -> Proposal:
+    try:
+        return propose(form.case_request(pinned=frozenset(pinned), excluded=frozenset(excluded)))
+    except UnknownCandidateError:
+        abort(400)
+
+
+def _state(form: CaseForm, proposal: Proposal) -> list[tuple[str, str]]:
+    """The case, pins and exclusions as hidden fields for the next POST (validated again)."""
+    fields: list[tuple[str, str]] = []
+    for name in STATE_FIELDS:
+        field = form[name]
+        if name == "municipality" and form.resolved_municipality is not None:
+            fields.append((name, form.resolved_municipality.name))
+        elif name == "imminent_risk":
+            if field.data:
+                fields.append((name, "y"))
+        elif isinstance(field.data, list):
+            fields += [(name, value) for value in dict.fromkeys(field.data)]
+        elif field.data:
+            fields.append((name, str(field.data)))
+    fields += [("pinned", value) for value in sorted(proposal.case.pinned)]
+    fields += [("exclude_candidates", value) for value in sorted(proposal.case.exclude_candidates)]
+    return fields
