@@ -26,6 +26,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import psycopg
+from playwright.sync_api import Browser, BrowserContext
 from sqlalchemy.engine import make_url
 
 from directory.config import REPOSITORY_ROOT
@@ -211,3 +212,18 @@ def form_fields(page: str) -> list[tuple[str, str]]:
     parser = _FormParser()
     parser.feed(page)
     return [(name, value.removeprefix("\n")) for name, value in parser.fields]
+
+
+def loopback_context(browser: Browser, base_url: str, outside: list[str]) -> BrowserContext:
+    """A French-Canadian browser context whose requests may not leave `base_url`: any other
+    request is aborted and recorded in `outside` (the caller asserts it stays empty)."""
+    context = browser.new_context(base_url=base_url, locale="fr-CA")
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(base_url)
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
+    return context

@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,14 @@ def _handle_api_error(error: ApiError) -> tuple[Response, int]:
 
 
 def _handle_unexpected(error: Exception) -> tuple[Response | str, int]:
-    logger.exception("unhandled error on %s", request.path, exc_info=error)
+    if isinstance(error, DBAPIError):
+        # The driver's message may quote the failing row (PostgreSQL's DETAIL line), and a
+        # confidential address must never reach a log: the error's kind and code only.
+        code = getattr(error.orig, "sqlstate", None) or ""
+        kind = f"{type(error).__name__} ({type(error.orig).__name__} {code})".replace(" )", ")")
+        logger.error("database error on %s: %s", request.path, kind)
+    else:
+        logger.exception("unhandled error on %s", request.path, exc_info=error)
     return _handle_http(InternalServerError())
 
 

@@ -11,6 +11,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
+from tests.live import loopback_context
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
     from flask import Flask
@@ -68,17 +70,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, live_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server, locale="fr-CA")
     # Nothing may leave loopback: any other request fails the test.
     outside: list[str] = []
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(live_server)
-            else (outside.append(route.request.url), route.abort())
-        ),
-    )
+    context = loopback_context(browser, live_server, outside)
     tab = context.new_page()
     try:
         yield tab

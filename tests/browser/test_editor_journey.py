@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.live import LiveInstance, gunicorn_instance
+from tests.live import LiveInstance, gunicorn_instance, loopback_context
 
 ADMIN_PASSWORD = "une phrase de passe pour l'admin"
 EDITOR_PASSWORD = "la phrase de passe de l'éditrice"
@@ -24,15 +24,18 @@ def live(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterator[Live
         yield instance
 
 
+OUTSIDE: list[str] = []  # requests that tried to leave loopback, across this module
+
+
+@pytest.fixture(autouse=True)
+def _nothing_leaves_loopback() -> Iterator[None]:
+    OUTSIDE.clear()
+    yield
+    assert OUTSIDE == [], f"requests outside loopback: {OUTSIDE}"
+
+
 def _context(browser: Browser, live: LiveInstance) -> BrowserContext:
-    context = browser.new_context(base_url=live.url, locale="fr-CA")
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_() if route.request.url.startswith(live.url) else route.abort()
-        ),
-    )
-    return context
+    return loopback_context(browser, live.url, OUTSIDE)
 
 
 def _log_in(page: Page, email: str, password: str) -> None:
