@@ -163,3 +163,10 @@ def test_anonymous_401_editor_403_session_needs_csrf(client, app):
     assert session.post(MATCH, json=CASE).status_code == 400  # no CSRF header
     token = csrf_token(session, "/connexion")
     assert session.post(MATCH, json=CASE, headers={"X-CSRFToken": token}).status_code == 200
+
+
+def test_coverage_lists_the_required_sectors_in_order(client, bearer):
+    case = {**CASE, "followed": ["victim", "author"], "cooccurrences": ["PC", "PSM"]}
+    case["other_needs"] = ["POLICE", "IMMIGRATION"]
+    body = client.post(MATCH, json=case, headers=bearer).get_json()
+    assert list(body["coverage"]) == ["VCF", "VCH", "PSM", "PC", "IMMIGRATION", "POLICE"]
