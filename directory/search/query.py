@@ -12,10 +12,10 @@ from __future__ import annotations
 import heapq
 import math
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -23,7 +23,8 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from directory.geo import distance_km
-from directory.search.analysis import stems, words
+from directory.search.analysis import stem_set, stems, words
+from directory.search.postings import postings
 from directory.search.schema import FACET_FIELDS, FIELD_BOOSTS, TEXT_FIELDS
 from directory.search.thesaurus import Thesaurus
 from directory.text import fold
@@ -40,6 +41,7 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 
 Point = tuple[float, float]
+Place = tuple[float, float, tuple[int, ...]]  # latitude, longitude, documents there
 
 
 @dataclass(frozen=True)
@@ -129,18 +131,23 @@ class _Generation:
         return self._candidates[key]
 
     @cached_property
-    def grid(self) -> dict[tuple[int, int], list[tuple[int, float, float]]]:
-        """Every document's places, bucketed by cells of GRID_DEGREES (one pass per index state)."""
-        cells: dict[tuple[int, int], list[tuple[int, float, float]]] = {}
+    def grid(self) -> dict[tuple[int, int], list[Place]]:
+        """Every distinct place and the documents there, bucketed by cells of GRID_DEGREES.
+
+        Many listings share a place (a municipality's centroid stands for confidential sites),
+        so a distance is computed once per place, not once per document.
+        """
+        documents_at: dict[tuple[float, float], list[int]] = {}
         for docnum, fields in self.reader.iter_docs():
             for latitude, longitude in fields["payload"]["points"]:
-                cell = (math.floor(latitude / GRID_DEGREES), math.floor(longitude / GRID_DEGREES))
-                cells.setdefault(cell, []).append((docnum, latitude, longitude))
+                documents_at.setdefault((latitude, longitude), []).append(docnum)
+        cells: dict[tuple[int, int], list[Place]] = {}
+        for (latitude, longitude), docnums in documents_at.items():
+            cell = (math.floor(latitude / GRID_DEGREES), math.floor(longitude / GRID_DEGREES))
+            cells.setdefault(cell, []).append((latitude, longitude, tuple(docnums)))
         return cells
 
-    def points_near(
-        self, origin: Point, radius_km: float | None
-    ) -> Iterator[tuple[int, float, float]]:
+    def points_near(self, origin: Point, radius_km: float | None) -> Iterator[Place]:
         """Candidate places: the grid cells a radius can reach, or all of them."""
         if radius_km is None:
             for entries in self.grid.values():
@@ -195,14 +202,16 @@ class _Generation:
             lengths = self.field_lengths(field_name) if scorable else []
             average = self.average_lengths.get(field_name) or 1.0
             deleted = self.deleted
-            for docnum, weight in self.reader.postings(field_name, text).items_as("weight"):
-                if docnum in deleted:
-                    continue
-                if not scorable:
-                    scores[docnum] = idf
-                    continue
-                norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[docnum] / average)
-                scores[docnum] = idf * weight * (BM25_K1 + 1) / (weight + norm)
+            for offset, (ids, weights) in postings(self.reader, field_name, text):
+                for local, weight in zip(ids, weights, strict=True):
+                    docnum = local + offset
+                    if docnum in deleted:
+                        continue
+                    if not scorable:
+                        scores[docnum] = idf
+                        continue
+                    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[docnum] / average)
+                    scores[docnum] = idf * weight * (BM25_K1 + 1) / (weight + norm)
         if len(self._terms) >= TERM_CACHE_SIZE:
             self._terms.clear()
         self._terms[key] = scores
@@ -354,7 +363,11 @@ def _allowed(generation: _Generation, request: SearchRequest) -> frozenset[int] 
 
 
 def _combine(maps: list[dict[int, float]], *, every: bool) -> dict[int, float]:
-    """Documents in every map (`every`) or in any, with their scores summed."""
+    """Documents in every map (`every`) or in any, with their scores summed.
+
+    Key-set operations and comprehensions: these maps hold thousands of documents on broad
+    concepts, and per-document Python loops were a large share of a query.
+    """
     maps = [m for m in maps if m] if not every else maps
     if not maps:
         return {}
@@ -362,20 +375,41 @@ def _combine(maps: list[dict[int, float]], *, every: bool) -> dict[int, float]:
         return maps[0]
     if every:
         smallest, *others = sorted(maps, key=len)
+        common = smallest.keys() & others[0].keys()
+        for other in others[1:]:
+            common &= other.keys()
+        if len(others) == 1:
+            only = others[0]
+            return {docnum: smallest[docnum] + only[docnum] for docnum in common}
         return {
-            docnum: score + sum(other[docnum] for other in others)
-            for docnum, score in smallest.items()
-            if all(docnum in other for other in others)
+            docnum: smallest[docnum] + sum(other[docnum] for other in others) for docnum in common
         }
     combined = dict(maps[0])
     for other in maps[1:]:
-        for docnum, score in other.items():
-            combined[docnum] = combined.get(docnum, 0.0) + score
+        get = combined.get
+        combined.update({docnum: get(docnum, 0.0) + score for docnum, score in other.items()})
     return combined
 
 
-# A candidate's place in the relevance order (tier, then -score or name rank) and its score.
-Ranked = dict[int, tuple[int, float, float]]
+# A candidate's place in the relevance order: (tier, then -score or name rank, docnum, score).
+# Tuples compare in that order, so the first page needs no key function.
+Ranked = dict[int, tuple[int, float, int, float]]
+
+
+def _tiered(
+    tiers: list[dict[int, float]], allowed: frozenset[int] | None, verified: frozenset[int]
+) -> Ranked:
+    """Loose matches (some concepts only) come after every strict one."""
+    ranked: Ranked = {}
+    for tier, scores in enumerate(tiers):
+        fresh = scores.keys() - ranked.keys() if ranked else scores.keys()
+        if allowed is not None:
+            fresh = fresh & allowed
+        for docnum in fresh:
+            score = scores[docnum]
+            adjusted = score if docnum in verified else score * UNVERIFIED_FACTOR
+            ranked[docnum] = (tier, -adjusted, docnum, adjusted)
+    return ranked
 
 
 def _ranked(
@@ -389,7 +423,7 @@ def _ranked(
             return {}, None
         by_name = generation.by_name
         return {
-            d: (0, float(rank), 0.0)
+            d: (0, float(rank), d, 0.0)
             for rank, d in enumerate(by_name)
             if allowed is None or d in allowed
         }, None
@@ -398,15 +432,7 @@ def _ranked(
     tiers = [_combine([_combine(concepts, every=True), names], every=False)]
     if len(tiers[0]) < MIN_STRICT_RESULTS:
         tiers.append(_combine([*concepts, names], every=False))
-    verified = generation.verified
-    ranked: Ranked = {}
-    # Loose matches (some concepts only) come after every strict one.
-    for tier, scores in enumerate(tiers):
-        for docnum, score in scores.items():
-            if docnum not in ranked and (allowed is None or docnum in allowed):
-                adjusted = score if docnum in verified else score * UNVERIFIED_FACTOR
-                ranked[docnum] = (tier, -adjusted, adjusted)
-    return ranked, query_plan.corrected
+    return _tiered(tiers, allowed, generation.verified), query_plan.corrected
 
 
 EARTH_RADIUS_KM = 6371.0088
@@ -423,11 +449,17 @@ def _haversine_km(origin: Point, latitude: float, longitude: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
+@lru_cache(maxsize=16_384)
+def _geodesic_to(origin: Point, latitude: float, longitude: float) -> float:
+    """Geodesic (geopy) distances are slow, and the hits of one search often share places."""
+    return distance_km(origin, (latitude, longitude))
+
+
 def _geodesic_km(origin: Point, points: list[list[float]]) -> float | None:
-    """The distance shown to people: geodesic (geopy) to the nearest of the listing's places."""
+    """The distance shown to people: geodesic to the nearest of the listing's places."""
     if not points:
         return None
-    return min(distance_km(origin, (lat, lon)) for lat, lon in points)
+    return min(_geodesic_to(origin, lat, lon) for lat, lon in points)
 
 
 def _near_distances(
@@ -435,23 +467,21 @@ def _near_distances(
 ) -> dict[int, float]:
     """Approximate distance of every document with a place, within `radius_km` when given."""
     found: dict[int, float] = {}
-    for docnum, latitude, longitude in generation.points_near(origin, radius_km):
+    for latitude, longitude, docnums in generation.points_near(origin, radius_km):
         km = _haversine_km(origin, latitude, longitude)
-        if (radius_km is None or km <= radius_km) and km < found.get(docnum, math.inf):
-            found[docnum] = km
+        if radius_km is not None and km > radius_km:
+            continue
+        for docnum in docnums:
+            if km < found.get(docnum, math.inf):
+                found[docnum] = km
     return found
-
-
-def _by_distance(distance: float | None, score: float) -> tuple[bool, float, float]:
-    """Nearest first; results without a known place last, by relevance."""
-    return (distance is None, distance if distance is not None else 0.0, -score)
 
 
 def _highlights(payload: dict[str, Any], query_stems: set[str]) -> list[str]:
     parent = payload.get("parent") or {}
     keys = ("name", "acronym", "service_name", "municipality")
     candidates = [payload.get(key) or "" for key in keys] + [parent.get("name", "")]
-    return [text for text in candidates if text and query_stems.intersection(stems(text))]
+    return [text for text in candidates if text and not query_stems.isdisjoint(stem_set(text))]
 
 
 def _facets(generation: _Generation, docnums: AbstractSet[int]) -> dict[str, dict[str, int]]:
@@ -467,21 +497,24 @@ def _facets(generation: _Generation, docnums: AbstractSet[int]) -> dict[str, dic
     return facets
 
 
-def _first(ranked: Ranked, count: int, key: Callable[[int], tuple[Any, ...]]) -> list[int]:
-    """The first `count` documents in `key` order, without sorting them all."""
-    return heapq.nsmallest(count, ranked, key=key)
+def _page(ranked: Ranked, near: dict[int, float] | None, start: int, count: int) -> list[int]:
+    """Documents `start:count` in relevance order, or nearest first when `near` is given,
+    without sorting them all (tuples compare in C: no key function per candidate)."""
+    if near is None:
+        return [entry[2] for entry in heapq.nsmallest(count, ranked.values())[start:]]
+    # Nearest first; results without a known place last, by relevance.
+    by_distance = (
+        (docnum not in near, near.get(docnum, 0.0), -entry[3], docnum)
+        for docnum, entry in ranked.items()
+    )
+    return [entry[3] for entry in heapq.nsmallest(count, by_distance)[start:]]
 
 
 def execute(searcher: Searcher, request: SearchRequest, thesaurus: Thesaurus) -> SearchResult:
     """Run `request` against the index state `searcher` sees."""
     generation = _generation(searcher)
     ranked, corrected = _ranked(searcher, request, thesaurus)
-
-    def relevance(docnum: int) -> tuple[Any, ...]:
-        tier, order, _score = ranked[docnum]
-        return (tier, order, docnum)
-
-    key = relevance
+    near: dict[int, float] | None = None
     remote: Ranked = {}
     if request.near is not None:
         near = _near_distances(generation, request.near, request.radius_km)
@@ -489,25 +522,21 @@ def execute(searcher: Searcher, request: SearchRequest, thesaurus: Thesaurus) ->
             remote_set = generation.documents("remote", "t")
             remote = {d: v for d, v in ranked.items() if d not in near and d in remote_set}
             ranked = {d: v for d, v in ranked.items() if d in near}
-        if request.sort == "distance":
-
-            def key(docnum: int) -> tuple[Any, ...]:
-                return (*_by_distance(near.get(docnum), ranked[docnum][2]), docnum)
-
     query_stems = set(stems(corrected or request.text))
     start = (request.page - 1) * request.per_page
 
-    def hit(docnum: int, score: float) -> Hit:
-        payload = generation.payload(docnum)
+    def hit(entry: tuple[int, float, int, float]) -> Hit:
+        payload = generation.payload(entry[2])
         distance = _geodesic_km(request.near, payload["points"]) if request.near else None
-        return Hit(payload, round(score, 4), distance, _highlights(payload, query_stems))
+        return Hit(payload, round(entry[3], 4), distance, _highlights(payload, query_stems))
 
-    page = _first(ranked, start + request.per_page, key)[start:]
-    remote_page = heapq.nsmallest(request.per_page, remote, key=lambda d: (*remote[d][:2], d))
+    page = _page(
+        ranked, near if request.sort == "distance" else None, start, start + request.per_page
+    )
     return SearchResult(
         total=len(ranked),
-        hits=[hit(d, ranked[d][2]) for d in page],
-        remote_hits=[hit(d, remote[d][2]) for d in remote_page],
+        hits=[hit(ranked[d]) for d in page],
+        remote_hits=[hit(entry) for entry in heapq.nsmallest(request.per_page, remote.values())],
         facets=_facets(generation, ranked.keys()),
         corrected_query=corrected,
     )
