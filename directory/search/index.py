@@ -69,10 +69,14 @@ class WhooshIndex:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _open(self) -> Index:
-        if not self.exists():
-            raise IndexUnavailableError(str(self.current))
-        target = str(self.current.readlink())
+        try:
+            target = str(self.current.readlink())
+        except OSError:
+            raise IndexUnavailableError(str(self.current)) from None
         if self._index is None or target != self._target:
+            # Checked on a change only: exists() reads the table of contents (~1 ms a search).
+            if not self.exists():
+                raise IndexUnavailableError(str(self.current))
             # A rebuild swapped the symlink: open the new index, drop the old searcher.
             self._index = whoosh_index.open_dir(str(self.current))
             self._target = target
