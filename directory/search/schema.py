@@ -29,12 +29,14 @@ def build_schema() -> Schema:
         name_exact=ID,
         acronym_exact=ID,
         name_sort=ID(sortable=True),
-        name=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["name"]),
-        parent_name=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["parent_name"]),
-        service_name=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["service_name"]),
-        place=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["place"]),
-        sector_text=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["sector_text"]),
-        body=TEXT(analyzer=analyzer),
+        name=TEXT(analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["name"]),
+        parent_name=TEXT(analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["parent_name"]),
+        service_name=TEXT(
+            analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["service_name"]
+        ),
+        place=TEXT(analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["place"]),
+        sector_text=TEXT(analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["sector_text"]),
+        body=TEXT(analyzer=analyzer, phrase=False),
         # Unstemmed folded words of names and places: the vocabulary typos are corrected
         # against. Not scored, no positions: only its lexicon is read.
         words=KEYWORD(scorable=False),
