@@ -22,9 +22,11 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
+from directory.search import whoosh_fixes
 from directory.search.schema import build_schema
 
 logger = logging.getLogger(__name__)
+whoosh_fixes.apply()
 
 WRITE_TIMEOUT_SECONDS = 60.0
 BUILD_PROCESSES = min(2, os.cpu_count() or 1)
