@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.fields import COLUMN, Schema
 from whoosh.index import Index
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
@@ -30,6 +31,17 @@ whoosh_fixes.apply()
 
 WRITE_TIMEOUT_SECONDS = 60.0
 BUILD_PROCESSES = min(2, os.cpu_count() or 1)
+
+
+def _fitted(document: dict[str, Any], schema: Schema) -> dict[str, Any]:
+    """An index built before the sort key became a column (bytes) indexed it as text: such
+    an index keeps taking updates until the next rebuild."""
+    return {
+        name: value.decode()
+        if isinstance(value, bytes) and name in schema and not isinstance(schema[name], COLUMN)
+        else value
+        for name, value in document.items()
+    }
 
 
 class IndexUnavailableError(RuntimeError):
@@ -102,7 +114,7 @@ class WhooshIndex:
                 for org_id in delete_org_ids:
                     writer.delete_by_term("org_id", org_id)
                 for document in add:
-                    writer.add_document(**document)
+                    writer.add_document(**_fitted(document, writer.schema))
             except BaseException:
                 writer.cancel()
                 raise
