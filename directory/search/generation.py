@@ -13,6 +13,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from directory.search.names import NameIndex
 from directory.search.postings import postings
 from directory.search.schema import TEXT_FIELDS
 from directory.search.thesaurus import Thesaurus
@@ -86,6 +87,10 @@ class Generation:
         names = {term.decode() for term in self.reader.lexicon("name_exact")}
         names.update(term.decode() for term in self.reader.lexicon("acronym_exact"))
         return sorted(names)
+
+    @cached_property
+    def name_index(self) -> NameIndex:
+        return NameIndex(self.names)
 
     @cached_property
     def verified(self) -> frozenset[int]:

@@ -127,7 +127,7 @@ def _name_matches(text: str, generation: Generation) -> list[wq.Query]:
         return []
     found = process.extract(
         folded,
-        generation.names,
+        generation.name_index.candidates(folded, NAME_MATCH_CUTOFF),
         scorer=fuzz.token_set_ratio,
         score_cutoff=NAME_MATCH_CUTOFF,
         limit=5,
