@@ -14,7 +14,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from directory.search.names import NameIndex
-from directory.search.postings import postings
+from directory.search.postings import deleted_documents, field_lengths, postings
 from directory.search.schema import TEXT_FIELDS
 from directory.search.thesaurus import Thesaurus
 
@@ -101,11 +101,12 @@ class Generation:
         """Live documents whose `field_name` holds `value`."""
         key = (field_name, value)
         if key not in self._sets:
-            if (field_name, value) in self.reader:
-                postings = self.reader.postings(field_name, value).all_ids()
-                self._sets[key] = frozenset(d for d in postings if not self.reader.is_deleted(d))
-            else:
-                self._sets[key] = frozenset()
+            found = frozenset(
+                local + offset
+                for offset, (ids, _weights) in postings(self.reader, field_name, value)
+                for local in ids
+            )
+            self._sets[key] = found - self.deleted if self.deleted else found
         return self._sets[key]
 
     def values(self, field_name: str) -> list[str]:
@@ -217,9 +218,7 @@ class Generation:
 
     @cached_property
     def deleted(self) -> frozenset[int]:
-        if not self.reader.has_deletions():
-            return frozenset()
-        return frozenset(d for d in range(self.reader.doc_count_all()) if self.reader.is_deleted(d))
+        return deleted_documents(self.reader)
 
     @cached_property
     def average_lengths(self) -> dict[str, float]:
@@ -229,11 +228,10 @@ class Generation:
     def norms(self, field_name: str) -> list[float]:
         """BM25's length normalisation of every document for `field_name`."""
         if field_name not in self._norms:
-            length = self.reader.doc_field_length
             average = self.average_lengths.get(field_name) or 1.0
             self._norms[field_name] = [
-                BM25_K1 * (1 - BM25_B + BM25_B * (length(d, field_name, 0) or 0) / average)
-                for d in range(self.reader.doc_count_all())
+                BM25_K1 * (1 - BM25_B + BM25_B * length / average)
+                for length in field_lengths(self.reader, field_name)
             ]
         return self._norms[field_name]
 

@@ -1,4 +1,4 @@
-"""Read a term's whole posting list block by block, for scoring every matching document.
+"""Read Whoosh segments in bulk: a term's posting lists by blocks, a field's lengths whole.
 
 Whoosh's matcher API yields one (docnum, value) pair at a time through several layers of
 Python calls, and decodes each weight from its value: on broad terms that was most of a cold
@@ -12,8 +12,9 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Sequence
 
-from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, W3TermsReader
 from whoosh.reading import IndexReader, SegmentReader, TermNotFound
+from whoosh.util.numeric import byte_to_length
 
 Postings = tuple[Sequence[int], Sequence[float]]  # docnums and weights, in docnum order
 
@@ -65,3 +66,35 @@ def postings(reader: IndexReader, field_name: str, text: str) -> Iterator[tuple[
     for segment, offset in reader.leaf_readers():
         if (field_name, text) in segment:
             yield offset, _segment_postings(segment, field_name, text)
+
+
+_LENGTHS = [0] + [byte_to_length(byte) for byte in range(1, 256)]  # stored as one byte
+
+
+def _segment_lengths(segment: SegmentReader, field_name: str) -> list[int]:
+    perdoc = getattr(segment, "_perdoc", None)
+    count = segment.doc_count_all()
+    if not isinstance(perdoc, W3PerDocReader):  # another codec: the public, slower way
+        return [segment.doc_field_length(d, field_name, 0) or 0 for d in range(count)]
+    column = perdoc._cached_reader(f"_{field_name}_len", LENGTHS_COLUMN)  # noqa: SLF001 - idem
+    if column is None:
+        return [0] * count
+    stored = column._dbfile.get(column._basepos, column._count)  # noqa: SLF001 - idem
+    return [_LENGTHS[byte] for byte in stored] + [0] * (count - len(stored))
+
+
+def field_lengths(reader: IndexReader, field_name: str) -> list[int]:
+    """The length of `field_name` in every document (as Whoosh stores it: one byte each)."""
+    lengths: list[int] = []
+    for segment, _offset in reader.leaf_readers():
+        lengths += _segment_lengths(segment, field_name)
+    return lengths
+
+
+def deleted_documents(reader: IndexReader) -> frozenset[int]:
+    """Deleted documents of every segment."""
+    found: set[int] = set()
+    for segment, offset in reader.leaf_readers():
+        if segment.has_deletions():
+            found.update(docnum + offset for docnum in segment.deleted_docs_set)
+    return frozenset(found)
