@@ -11,6 +11,7 @@ from itertools import repeat
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from directory.search.names import NameIndex
@@ -57,6 +58,28 @@ def combine(maps: list[dict[int, float]], *, every: bool) -> dict[int, float]:
         combined.update(other)
         combined.update(summed)
     return combined
+
+
+# Places of each segment's documents, deleted ones included, by segment id. A segment never
+# changes once written, so an update (a new small segment, new deletions) reads only its own
+# documents' stored fields, not the whole index's.
+SEGMENT_CACHE_SIZE = 64
+_segments_places: dict[str, dict[Point, list[int]]] = {}
+
+
+def _segment_places(segment: IndexReader) -> dict[Point, list[int]]:
+    key = segment.segment().segment_id() if segment.is_atomic() and segment.segment() else None
+    found = _segments_places.get(key) if key else None
+    if found is None:
+        found = {}
+        for local in range(segment.doc_count_all()):
+            for latitude, longitude in segment.stored_fields(local)["payload"]["points"]:
+                found.setdefault((latitude, longitude), []).append(local)
+        if key:
+            if len(_segments_places) >= SEGMENT_CACHE_SIZE:
+                _segments_places.clear()
+            _segments_places[key] = found
+    return found
 
 
 class Generation:
@@ -128,10 +151,13 @@ class Generation:
         Many listings share a place (a municipality's centroid stands for confidential sites),
         so a distance is computed once per place, not once per document.
         """
-        documents_at: dict[tuple[float, float], list[int]] = {}
-        for docnum, fields in self.reader.iter_docs():
-            for latitude, longitude in fields["payload"]["points"]:
-                documents_at.setdefault((latitude, longitude), []).append(docnum)
+        documents_at: dict[Point, list[int]] = {}
+        deleted = self.deleted
+        for segment, offset in self.reader.leaf_readers():
+            for point, locals_ in _segment_places(segment).items():
+                docnums = [local + offset for local in locals_ if local + offset not in deleted]
+                if docnums:
+                    documents_at.setdefault(point, []).extend(docnums)
         cells: dict[tuple[int, int], list[Place]] = {}
         for (latitude, longitude), docnums in documents_at.items():
             cell = (math.floor(latitude / GRID_DEGREES), math.floor(longitude / GRID_DEGREES))
