@@ -11,9 +11,9 @@ from itertools import repeat
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from directory.search import segments
 from directory.search.names import NameIndex
 from directory.search.postings import deleted_documents, field_lengths, postings
 from directory.search.schema import TEXT_FIELDS
@@ -60,28 +60,6 @@ def combine(maps: list[dict[int, float]], *, every: bool) -> dict[int, float]:
     return combined
 
 
-# Places of each segment's documents, deleted ones included, by segment id. A segment never
-# changes once written, so an update (a new small segment, new deletions) reads only its own
-# documents' stored fields, not the whole index's.
-SEGMENT_CACHE_SIZE = 64
-_segments_places: dict[str, dict[Point, list[int]]] = {}
-
-
-def _segment_places(segment: IndexReader) -> dict[Point, list[int]]:
-    key = segment.segment().segment_id() if segment.is_atomic() and segment.segment() else None
-    found = _segments_places.get(key) if key else None
-    if found is None:
-        found = {}
-        for local in range(segment.doc_count_all()):
-            for latitude, longitude in segment.stored_fields(local)["payload"]["points"]:
-                found.setdefault((latitude, longitude), []).append(local)
-        if key:
-            if len(_segments_places) >= SEGMENT_CACHE_SIZE:
-                _segments_places.clear()
-            _segments_places[key] = found
-    return found
-
-
 class Generation:
     """What is worth computing once per index state: vocabularies and term → documents sets."""
 
@@ -99,7 +77,7 @@ class Generation:
 
     @cached_property
     def vocabulary(self) -> list[str]:
-        return [term.decode() for term in self.reader.lexicon("words")]
+        return sorted(segments.lexicon(self.reader, "words"))
 
     @cached_property
     def vocabulary_set(self) -> frozenset[str]:
@@ -107,28 +85,27 @@ class Generation:
 
     @cached_property
     def names(self) -> list[str]:
-        names = {term.decode() for term in self.reader.lexicon("name_exact")}
-        names.update(term.decode() for term in self.reader.lexicon("acronym_exact"))
-        return sorted(names)
+        names = segments.lexicon(self.reader, "name_exact")
+        return sorted(names | segments.lexicon(self.reader, "acronym_exact"))
 
     @cached_property
     def name_index(self) -> NameIndex:
-        return NameIndex(self.names)
+        return NameIndex.of(self.names)
 
     @cached_property
     def verified(self) -> frozenset[int]:
-        column = self.reader.column_reader("verified")
-        return frozenset(d for d in self.reader.all_doc_ids() if column[d] == 1)
+        found: set[int] = set()
+        for segment, offset in self.reader.leaf_readers():
+            if segment.has_column("verified"):
+                column = segment.column_reader("verified")
+                found.update(offset + local for local, value in enumerate(column) if value == 1)
+        return frozenset(found - self.deleted)
 
     def documents(self, field_name: str, value: str) -> frozenset[int]:
         """Live documents whose `field_name` holds `value`."""
         key = (field_name, value)
         if key not in self._sets:
-            found = frozenset(
-                local + offset
-                for offset, (ids, _weights) in postings(self.reader, field_name, value)
-                for local in ids
-            )
+            found = frozenset(segments.documents(self.reader, field_name, value))
             self._sets[key] = found - self.deleted if self.deleted else found
         return self._sets[key]
 
@@ -154,7 +131,7 @@ class Generation:
         documents_at: dict[Point, list[int]] = {}
         deleted = self.deleted
         for segment, offset in self.reader.leaf_readers():
-            for point, locals_ in _segment_places(segment).items():
+            for point, locals_ in segments.places(segment).items():
                 docnums = [local + offset for local in locals_ if local + offset not in deleted]
                 if docnums:
                     documents_at.setdefault(point, []).extend(docnums)

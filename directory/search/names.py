@@ -23,6 +23,16 @@ def _length(words: set[str]) -> int:
 class NameIndex:
     """Names by word and by length of their distinct words (built once per index state)."""
 
+    _last: NameIndex | None = None
+
+    @classmethod
+    def of(cls, names: list[str]) -> NameIndex:
+        """The index of `names`, reused while they stay the same (most updates keep them)."""
+        last = cls._last
+        if last is None or last.names != names:
+            last = cls._last = cls(names)
+        return last
+
     def __init__(self, names: list[str]) -> None:
         self.names = names
         self._by_word: dict[str, list[int]] = {}

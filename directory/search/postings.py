@@ -61,6 +61,13 @@ def _segment_postings(segment: SegmentReader, field_name: str, text: str) -> Pos
     return ids, all_weights
 
 
+def segment_postings(segment: IndexReader, field_name: str, text: str) -> Postings:
+    """Postings of `text` in one segment, deleted documents included."""
+    if (field_name, text) not in segment:
+        return (), ()
+    return _segment_postings(segment, field_name, text)
+
+
 def postings(reader: IndexReader, field_name: str, text: str) -> Iterator[tuple[int, Postings]]:
     """(docnum offset, postings) of `text` in each segment, deleted documents included."""
     for segment, offset in reader.leaf_readers():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from whoosh import index as whoosh_index
 
 from directory.search import postings
+from directory.search.generation import generation_for
 from directory.search.index import WhooshIndex
 from directory.search.schema import TEXT_FIELDS, build_schema
 
@@ -19,7 +20,7 @@ def _document(number: int) -> dict:
         "name": " ".join(words),
         "body": " ".join(words * (number % 3)),
         "region": "02" if number % 2 else "03",
-        "payload": {"points": []},
+        "payload": {"org": f"o{number}", "points": [[46.0 + number % 7, -72.0]]},
     }
 
 
@@ -63,3 +64,24 @@ def test_bulk_reads_of_an_empty_index(tmp_path):
     assert postings.deleted_documents(reader) == frozenset()
     assert postings.field_lengths(reader, "name") == []
     assert list(postings.postings(reader, "name", "refug")) == []
+
+
+def test_what_is_kept_per_segment_follows_updates(tmp_path):
+    index = WhooshIndex(tmp_path)
+    index.rebuild([_document(n) for n in range(40)])
+    before = generation_for(index.searcher())
+    assert len(before.documents("region", "02")) == 20
+    assert "o1" in {before.payload(d)["org"] for d in before.documents("region", "02")}
+    assert sum(len(place[2]) for cell in before.grid.values() for place in cell) == 40
+    index.update([_document(41)], delete_org_ids=["o1", "o3"])
+    after = generation_for(index.searcher())
+    in_region = {after.payload(d)["org"] for d in after.documents("region", "02")}
+    assert "o1" not in in_region
+    assert "o3" not in in_region
+    assert "o41" in in_region
+    placed = {d for cell in after.grid.values() for place in cell for d in place[2]}
+    assert {after.payload(d)["org"] for d in placed} == {f"o{n}" for n in range(42)} - {
+        "o1",
+        "o3",
+        "o40",
+    }
