@@ -200,7 +200,7 @@ class WhooshIndex:
             target = self.root / f"index-{time.time_ns()}"
             target.mkdir(parents=True)
             new_index = whoosh_index.create_in(str(target), build_schema())
-            with _fewer_collections():
+            with _fewer_collections(), whoosh_fixes.remembered_analysis():
                 count = _write_all(new_index, documents, progress)
             link = self.root / f"current.{os.getpid()}"
             link.unlink(missing_ok=True)
