@@ -145,7 +145,16 @@ def _document(
 
 
 def documents_for(organisation: Organisation, labels: Labels) -> list[dict[str, Any]]:
-    """One document per service, or one for the organisation when it has none."""
-    if not organisation.services:
-        return [_document(organisation, None, labels)]
-    return [_document(organisation, service, labels) for service in organisation.services]
+    """One document per service, or one for the organisation when it has none.
+
+    Only the lexicon of `words` is read (the typo vocabulary), and a listing's documents are
+    always added and deleted together: its first document carries the words of all of them,
+    so each word is indexed once per listing instead of once per service.
+    """
+    services = organisation.services or [None]
+    documents = [_document(organisation, service, labels) for service in services]
+    vocabulary = dict.fromkeys(word for doc in documents for word in doc["words"].split())
+    documents[0]["words"] = " ".join(vocabulary)
+    for document in documents[1:]:
+        document["words"] = None
+    return documents
