@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from whoosh.analysis import (
     Analyzer,
@@ -63,3 +63,9 @@ def words(text: str) -> list[str]:
 
 def stems(text: str) -> list[str]:
     return [token.text for token in french_analyzer()(text)]
+
+
+@lru_cache(maxsize=16_384)
+def stem_set(text: str) -> frozenset[str]:
+    """The stems of a short text shown in results (names, places): they repeat a lot."""
+    return frozenset(stems(text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from directory.organisations.models import Location, Organisation, Service
@@ -89,6 +90,23 @@ def _payload(
     }
 
 
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(words(text))
+
+
+@lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    return fold(text)
+
+
+def _vocabulary(texts: list[str], sectors: list[Sector]) -> str:
+    """Distinct unstemmed words of names, places and short sector labels. Word by word, the
+    same as analysing them joined; most pieces repeat from one document to the next."""
+    pieces = [*texts, *(f"{s.short_fr} {s.short_en}" for s in sectors)]
+    return " ".join(dict.fromkeys(word for piece in pieces for word in _words(piece)))
+
+
 def _document(
     organisation: Organisation, service: Service | None, labels: Labels
 ) -> dict[str, Any]:
@@ -108,20 +126,15 @@ def _document(
         "doc_id": document_id(payload["org_id"], payload["service_id"]),
         "org_id": payload["org_id"],
         "name": f"{organisation.name} {organisation.alternate_name or ''}",
-        "name_exact": fold(organisation.name),
-        "acronym_exact": fold(organisation.alternate_name or ""),
-        "name_sort": f"{fold(organisation.name)} {fold(service_name)}",
+        "name_exact": _folded(organisation.name),
+        "acronym_exact": fold(organisation.alternate_name) if organisation.alternate_name else None,
+        "name_sort": f"{_folded(organisation.name)} {_folded(service_name)}".encode(),
         "parent_name": names[2],
         "service_name": service_name,
         "place": f"{place_names} {region_text}",
         "sector_text": _sector_text(sectors),
         "body": _body(organisation, service),
-        "words": " ".join(
-            dict.fromkeys(
-                words(" ".join([*names, service_name, place_names, region_text]))
-                + words(" ".join(f"{s.short_fr} {s.short_en}" for s in sectors))
-            )
-        ),
+        "words": _vocabulary([*names, service_name, place_names, region_text], sectors),
         "region": ",".join(payload["regions"]),
         "sector": ",".join(payload["sectors"]),
         "population": ",".join(p.code for p in service.populations) if service else "",
@@ -137,10 +150,17 @@ def _document(
 def documents_for(organisation: Organisation, labels: Labels) -> list[dict[str, Any]]:
     """One document per service, or one for the organisation when it has none.
 
-    Unpublished and archived listings (and sub-programs of such) have none: not searchable.
+    Only the lexicon of `words` is read (the typo vocabulary), and a listing's documents are
+    always added and deleted together: its first document carries the words of all of them,
+    so each word is indexed once per listing instead of once per service. Unpublished and
+    archived listings (and sub-programs of such) have none: they are not searchable.
     """
     if not organisation.is_public:
         return []
-    if not organisation.services:
-        return [_document(organisation, None, labels)]
-    return [_document(organisation, service, labels) for service in organisation.services]
+    services = organisation.services or [None]
+    documents = [_document(organisation, service, labels) for service in services]
+    vocabulary = dict.fromkeys(word for doc in documents for word in doc["words"].split())
+    documents[0]["words"] = " ".join(vocabulary)
+    for document in documents[1:]:
+        document["words"] = None
+    return documents

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -23,7 +22,8 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from directory.geo import distance_km
-from directory.search.analysis import stems, words
+from directory.search.analysis import stem_set, stems, words
+from directory.search.generation import Generation, Point, combine, generation_for
 from directory.search.schema import FACET_FIELDS, FIELD_BOOSTS, TEXT_FIELDS
 from directory.search.thesaurus import Thesaurus
 from directory.text import fold
@@ -34,12 +34,8 @@ SECTOR_BOOST = 2.0
 NAME_MATCH_CUTOFF = 85
 WORD_MATCH_CUTOFF = 80
 MIN_CORRECTED_LENGTH = 4
-CONCEPT_CACHE_SIZE = 256  # concepts whose matches are kept per index state
-TERM_CACHE_SIZE = 4096  # (field, term) score maps kept per index state
-BM25_K1 = 1.2
-BM25_B = 0.75
-
-Point = tuple[float, float]
+# Facets of results holding at least 1/FACET_BITS_SHARE of the index are counted on bitsets.
+FACET_BITS_SHARE = 64
 
 
 @dataclass(frozen=True)
@@ -72,186 +68,7 @@ class SearchResult:
     corrected_query: str | None
 
 
-class _Generation:
-    """What is worth computing once per index state: vocabularies and term → documents sets."""
-
-    def __init__(self, searcher: Searcher) -> None:
-        self.searcher = searcher
-        self.reader = searcher.reader()
-        self._sets: dict[tuple[str, str], frozenset[int]] = {}
-        self._payloads: dict[int, dict[str, Any]] = {}
-        self._values: dict[str, list[str]] = {}
-        self._matches: OrderedDict[str, dict[int, float]] = OrderedDict()
-        self._terms: dict[tuple[str, str], dict[int, float]] = {}
-        self._lengths: dict[str, list[int]] = {}
-        self._candidates: dict[int, list[str]] = {}
-
-    @cached_property
-    def vocabulary(self) -> list[str]:
-        return [term.decode() for term in self.reader.lexicon("words")]
-
-    @cached_property
-    def vocabulary_set(self) -> frozenset[str]:
-        return frozenset(self.vocabulary)
-
-    @cached_property
-    def names(self) -> list[str]:
-        names = {term.decode() for term in self.reader.lexicon("name_exact")}
-        names.update(term.decode() for term in self.reader.lexicon("acronym_exact"))
-        return sorted(names)
-
-    @cached_property
-    def verified(self) -> frozenset[int]:
-        column = self.reader.column_reader("verified")
-        return frozenset(d for d in self.reader.all_doc_ids() if column[d] == 1)
-
-    def documents(self, field_name: str, value: str) -> frozenset[int]:
-        """Live documents whose `field_name` holds `value`."""
-        key = (field_name, value)
-        if key not in self._sets:
-            if (field_name, value) in self.reader:
-                postings = self.reader.postings(field_name, value).all_ids()
-                self._sets[key] = frozenset(d for d in postings if not self.reader.is_deleted(d))
-            else:
-                self._sets[key] = frozenset()
-        return self._sets[key]
-
-    def values(self, field_name: str) -> list[str]:
-        if field_name not in self._values:
-            self._values[field_name] = [term.decode() for term in self.reader.lexicon(field_name)]
-        return self._values[field_name]
-
-    def correction_candidates(self, thesaurus: Thesaurus) -> list[str]:
-        """Words a typo may be corrected to: the index vocabulary and the thesaurus."""
-        key = id(thesaurus)
-        if key not in self._candidates:
-            self._candidates = {key: [*self.vocabulary, *sorted(thesaurus.vocabulary)]}
-        return self._candidates[key]
-
-    @cached_property
-    def grid(self) -> dict[tuple[int, int], list[tuple[int, float, float]]]:
-        """Every document's places, bucketed by cells of GRID_DEGREES (one pass per index state)."""
-        cells: dict[tuple[int, int], list[tuple[int, float, float]]] = {}
-        for docnum, fields in self.reader.iter_docs():
-            for latitude, longitude in fields["payload"]["points"]:
-                cell = (math.floor(latitude / GRID_DEGREES), math.floor(longitude / GRID_DEGREES))
-                cells.setdefault(cell, []).append((docnum, latitude, longitude))
-        return cells
-
-    def points_near(
-        self, origin: Point, radius_km: float | None
-    ) -> Iterator[tuple[int, float, float]]:
-        """Candidate places: the grid cells a radius can reach, or all of them."""
-        if radius_km is None:
-            for entries in self.grid.values():
-                yield from entries
-            return
-        lat_span = radius_km / 111.0 / GRID_DEGREES
-        cos_lat = max(math.cos(math.radians(origin[0])), 0.01)
-        lon_span = radius_km / (111.0 * cos_lat) / GRID_DEGREES
-        row, col = origin[0] / GRID_DEGREES, origin[1] / GRID_DEGREES
-        for r in range(math.floor(row - lat_span), math.floor(row + lat_span) + 1):
-            for c in range(math.floor(col - lon_span), math.floor(col + lon_span) + 1):
-                yield from self.grid.get((r, c), ())
-
-    def matches(self, query: wq.Query) -> dict[int, float]:
-        """Scored matches of one concept, cached: caseworkers repeat the same concepts."""
-        key = repr(query)
-        found = self._matches.get(key)
-        if found is None:
-            found = self._evaluate(query)
-            if len(self._matches) >= CONCEPT_CACHE_SIZE:
-                self._matches.pop(next(iter(self._matches)))
-            self._matches[key] = found
-        else:
-            self._matches.move_to_end(key)
-        return found
-
-    def _evaluate(self, query: wq.Query) -> dict[int, float]:
-        """Score the Or/And/Term trees the planner builds from cached term postings.
-
-        Whoosh's matcher trees, pure Python too, cost tens of microseconds per document on
-        broad concepts; combining cached per-term score maps is several times faster.
-        """
-        if isinstance(query, wq.Term):
-            scores = self.term_scores(query.fieldname, query.text)
-        elif isinstance(query, wq.And | wq.Or):
-            parts = [self._evaluate(sub) for sub in query.subqueries]
-            scores = _combine(parts, every=isinstance(query, wq.And))
-        else:  # anything else the planner may build later: let Whoosh score it
-            scores = dict(self.searcher.search(query, limit=None).items())
-        boost = getattr(query, "boost", 1.0)
-        return scores if boost == 1.0 else {d: s * boost for d, s in scores.items()}
-
-    def term_scores(self, field_name: str, text: str) -> dict[int, float]:
-        """BM25 of one term in one field for every live document holding it."""
-        key = (field_name, text)
-        if key in self._terms:
-            return self._terms[key]
-        scores: dict[int, float] = {}
-        if key in self.reader:
-            scorable = self.reader.schema[field_name].scorable
-            idf = self.searcher.idf(field_name, text)
-            lengths = self.field_lengths(field_name) if scorable else []
-            average = self.average_lengths.get(field_name) or 1.0
-            deleted = self.deleted
-            for docnum, weight in self.reader.postings(field_name, text).items_as("weight"):
-                if docnum in deleted:
-                    continue
-                if not scorable:
-                    scores[docnum] = idf
-                    continue
-                norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[docnum] / average)
-                scores[docnum] = idf * weight * (BM25_K1 + 1) / (weight + norm)
-        if len(self._terms) >= TERM_CACHE_SIZE:
-            self._terms.clear()
-        self._terms[key] = scores
-        return scores
-
-    @cached_property
-    def deleted(self) -> frozenset[int]:
-        if not self.reader.has_deletions():
-            return frozenset()
-        return frozenset(d for d in range(self.reader.doc_count_all()) if self.reader.is_deleted(d))
-
-    @cached_property
-    def average_lengths(self) -> dict[str, float]:
-        documents = max(self.reader.doc_count_all(), 1)
-        return {name: self.reader.field_length(name) / documents for name in TEXT_FIELDS}
-
-    def field_lengths(self, field_name: str) -> list[int]:
-        if field_name not in self._lengths:
-            length = self.reader.doc_field_length
-            self._lengths[field_name] = [
-                length(d, field_name, 0) for d in range(self.reader.doc_count_all())
-            ]
-        return self._lengths[field_name]
-
-    @cached_property
-    def by_name(self) -> list[int]:
-        """Live documents in name order, for browsing with filters only."""
-        column = self.reader.column_reader("name_sort")
-        return sorted(self.reader.all_doc_ids(), key=lambda docnum: column[docnum])
-
-    def payload(self, docnum: int) -> dict[str, Any]:
-        if docnum not in self._payloads:
-            self._payloads[docnum] = self.reader.stored_fields(docnum)["payload"]
-        return self._payloads[docnum]
-
-
-# Keyed by the searcher itself (a strong reference): an id() could be reused by the next one.
-_generations: dict[Searcher, _Generation] = {}
-
-
-def _generation(searcher: Searcher) -> _Generation:
-    generation = _generations.get(searcher)
-    if generation is None:
-        _generations.clear()  # one live generation per process is enough
-        generation = _generations[searcher] = _Generation(searcher)
-    return generation
-
-
-def _correct(query_words: list[str], generation: _Generation, thesaurus: Thesaurus) -> list[str]:
+def _correct(query_words: list[str], generation: Generation, thesaurus: Thesaurus) -> list[str]:
     known = generation.vocabulary_set | thesaurus.vocabulary
     corrected = []
     for word in query_words:
@@ -304,13 +121,13 @@ def _concepts(query_words: list[str], thesaurus: Thesaurus) -> list[wq.Query]:
     return [concept for concept in concepts if concept is not wq.NullQuery]
 
 
-def _name_matches(text: str, generation: _Generation) -> list[wq.Query]:
+def _name_matches(text: str, generation: Generation) -> list[wq.Query]:
     folded = fold(text)
     if len(folded) < MIN_CORRECTED_LENGTH:
         return []
     found = process.extract(
         folded,
-        generation.names,
+        generation.name_index.candidates(folded, NAME_MATCH_CUTOFF),
         scorer=fuzz.token_set_ratio,
         score_cutoff=NAME_MATCH_CUTOFF,
         limit=5,
@@ -329,7 +146,7 @@ class _Plan:
     corrected: str | None
 
 
-def plan(text: str, generation: _Generation, thesaurus: Thesaurus) -> _Plan | None:
+def plan(text: str, generation: Generation, thesaurus: Thesaurus) -> _Plan | None:
     """The Whoosh queries for `text`, or None when it holds no searchable word."""
     typed = words(text)
     if not typed:
@@ -345,7 +162,7 @@ def plan(text: str, generation: _Generation, thesaurus: Thesaurus) -> _Plan | No
     return _Plan(concepts=concepts, names=names, corrected=shown)
 
 
-def _allowed(generation: _Generation, request: SearchRequest) -> frozenset[int] | None:
+def _allowed(generation: Generation, request: SearchRequest) -> frozenset[int] | None:
     """Documents passing every filter, or None when there is no filter."""
     sets = [generation.documents(name, value) for name, value in request.filters.items() if value]
     if not sets:
@@ -353,64 +170,48 @@ def _allowed(generation: _Generation, request: SearchRequest) -> frozenset[int] 
     return frozenset.intersection(*sets)
 
 
-def _combine(maps: list[dict[int, float]], *, every: bool) -> dict[int, float]:
-    """Documents in every map (`every`) or in any, with their scores summed."""
-    maps = [m for m in maps if m] if not every else maps
-    if not maps:
-        return {}
-    if len(maps) == 1:
-        return maps[0]
-    if every:
-        smallest, *others = sorted(maps, key=len)
-        return {
-            docnum: score + sum(other[docnum] for other in others)
-            for docnum, score in smallest.items()
-            if all(docnum in other for other in others)
-        }
-    combined = dict(maps[0])
-    for other in maps[1:]:
-        for docnum, score in other.items():
-            combined[docnum] = combined.get(docnum, 0.0) + score
-    return combined
+# A candidate's place in the relevance order: (tier, then -score or name rank, docnum, score).
+# Tuples compare in that order, so the first page needs no key function.
+Ranked = dict[int, tuple[int, float, int, float]]
 
 
-# A candidate's place in the relevance order (tier, then -score or name rank) and its score.
-Ranked = dict[int, tuple[int, float, float]]
+def _tiered(
+    tiers: list[dict[int, float]], allowed: frozenset[int] | None, verified: frozenset[int]
+) -> Ranked:
+    """Loose matches (some concepts only) come after every strict one."""
+    ranked: Ranked = {}
+    for tier, scores in enumerate(tiers):
+        fresh = scores.keys() - ranked.keys() if ranked else scores.keys()
+        if allowed is not None:
+            fresh = fresh & allowed
+        adjusted = {docnum: scores[docnum] for docnum in fresh & verified}
+        adjusted.update({d: scores[d] * UNVERIFIED_FACTOR for d in fresh - verified})
+        ranked.update({d: (tier, -score, d, score) for d, score in adjusted.items()})
+    return ranked
 
 
 def _ranked(
     searcher: Searcher, request: SearchRequest, thesaurus: Thesaurus
 ) -> tuple[Ranked, str | None]:
-    generation = _generation(searcher)
+    generation = generation_for(searcher)
     allowed = _allowed(generation, request)
     query_plan = plan(request.text, generation, thesaurus) if request.text.strip() else None
     if query_plan is None:
         if request.text.strip():
             return {}, None
         by_name = generation.by_name
-        return {
-            d: (0, float(rank), 0.0)
-            for rank, d in enumerate(by_name)
-            if allowed is None or d in allowed
-        }, None
+        if allowed is None:
+            return dict(by_name), None
+        return {docnum: by_name[docnum] for docnum in allowed}, None
     concepts = [generation.matches(concept) for concept in query_plan.concepts]
-    names = _combine([generation.matches(name) for name in query_plan.names], every=False)
-    tiers = [_combine([_combine(concepts, every=True), names], every=False)]
+    names = combine([generation.matches(name) for name in query_plan.names], every=False)
+    tiers = [combine([combine(concepts, every=True), names], every=False)]
     if len(tiers[0]) < MIN_STRICT_RESULTS:
-        tiers.append(_combine([*concepts, names], every=False))
-    verified = generation.verified
-    ranked: Ranked = {}
-    # Loose matches (some concepts only) come after every strict one.
-    for tier, scores in enumerate(tiers):
-        for docnum, score in scores.items():
-            if docnum not in ranked and (allowed is None or docnum in allowed):
-                adjusted = score if docnum in verified else score * UNVERIFIED_FACTOR
-                ranked[docnum] = (tier, -adjusted, adjusted)
-    return ranked, query_plan.corrected
+        tiers.append(combine([*concepts, names], every=False))
+    return _tiered(tiers, allowed, generation.verified), query_plan.corrected
 
 
 EARTH_RADIUS_KM = 6371.0088
-GRID_DEGREES = 0.5
 
 
 def _haversine_km(origin: Point, latitude: float, longitude: float) -> float:
@@ -423,91 +224,104 @@ def _haversine_km(origin: Point, latitude: float, longitude: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
+@lru_cache(maxsize=16_384)
+def _geodesic_to(origin: Point, latitude: float, longitude: float) -> float:
+    """Geodesic (geopy) distances are slow, and the hits of one search often share places."""
+    return distance_km(origin, (latitude, longitude))
+
+
 def _geodesic_km(origin: Point, points: list[list[float]]) -> float | None:
-    """The distance shown to people: geodesic (geopy) to the nearest of the listing's places."""
+    """The distance shown to people: geodesic to the nearest of the listing's places."""
     if not points:
         return None
-    return min(distance_km(origin, (lat, lon)) for lat, lon in points)
+    return min(_geodesic_to(origin, lat, lon) for lat, lon in points)
 
 
 def _near_distances(
-    generation: _Generation, origin: Point, radius_km: float | None
+    generation: Generation, origin: Point, radius_km: float | None
 ) -> dict[int, float]:
     """Approximate distance of every document with a place, within `radius_km` when given."""
     found: dict[int, float] = {}
-    for docnum, latitude, longitude in generation.points_near(origin, radius_km):
+    for latitude, longitude, docnums in generation.points_near(origin, radius_km):
         km = _haversine_km(origin, latitude, longitude)
-        if (radius_km is None or km <= radius_km) and km < found.get(docnum, math.inf):
-            found[docnum] = km
+        if radius_km is not None and km > radius_km:
+            continue
+        for docnum in docnums:
+            if km < found.get(docnum, math.inf):
+                found[docnum] = km
     return found
-
-
-def _by_distance(distance: float | None, score: float) -> tuple[bool, float, float]:
-    """Nearest first; results without a known place last, by relevance."""
-    return (distance is None, distance if distance is not None else 0.0, -score)
 
 
 def _highlights(payload: dict[str, Any], query_stems: set[str]) -> list[str]:
     parent = payload.get("parent") or {}
     keys = ("name", "acronym", "service_name", "municipality")
     candidates = [payload.get(key) or "" for key in keys] + [parent.get("name", "")]
-    return [text for text in candidates if text and query_stems.intersection(stems(text))]
+    return [text for text in candidates if text and not query_stems.isdisjoint(stem_set(text))]
 
 
-def _facets(generation: _Generation, docnums: AbstractSet[int]) -> dict[str, dict[str, int]]:
-    """Counts per facet value among `docnums` (set intersections iterate the smaller side)."""
-    hits = docnums if isinstance(docnums, set | frozenset) else set(docnums)
+def _facets(generation: Generation, docnums: AbstractSet[int]) -> dict[str, dict[str, int]]:
+    """Counts per facet value among `docnums`: on bitsets for many results (one C operation
+    per value), else by set intersections (which iterate the smaller side)."""
+    if len(docnums) * FACET_BITS_SHARE >= generation.reader.doc_count_all():
+        bits = generation.bits(docnums)
+
+        def count(name: str, value: str) -> int:
+            return (bits & generation.facet_bits(name, value)).bit_count()
+
+    else:
+        hits = docnums if isinstance(docnums, set | frozenset) else set(docnums)
+
+        def count(name: str, value: str) -> int:
+            return len(hits & generation.documents(name, value))
+
     facets: dict[str, dict[str, int]] = {}
     for name in FACET_FIELDS:
-        counts = {
-            value: len(hits & generation.documents(name, value))
-            for value in generation.values(name)
-        }
-        facets[name] = {value: count for value, count in sorted(counts.items()) if count}
+        counts = {value: count(name, value) for value in generation.values(name)}
+        facets[name] = {value: n for value, n in sorted(counts.items()) if n}
     return facets
 
 
-def _first(ranked: Ranked, count: int, key: Callable[[int], tuple[Any, ...]]) -> list[int]:
-    """The first `count` documents in `key` order, without sorting them all."""
-    return heapq.nsmallest(count, ranked, key=key)
+def _page(ranked: Ranked, near: dict[int, float] | None, start: int, count: int) -> list[int]:
+    """Documents `start:count` in relevance order, or nearest first when `near` is given,
+    without sorting them all (tuples compare in C: no key function per candidate)."""
+    if near is None:
+        return [entry[2] for entry in heapq.nsmallest(count, ranked.values())[start:]]
+    # Nearest first; results without a known place last, by relevance.
+    by_distance = (
+        (docnum not in near, near.get(docnum, 0.0), -entry[3], docnum)
+        for docnum, entry in ranked.items()
+    )
+    return [entry[3] for entry in heapq.nsmallest(count, by_distance)[start:]]
 
 
 def execute(searcher: Searcher, request: SearchRequest, thesaurus: Thesaurus) -> SearchResult:
     """Run `request` against the index state `searcher` sees."""
-    generation = _generation(searcher)
+    generation = generation_for(searcher)
     ranked, corrected = _ranked(searcher, request, thesaurus)
-
-    def relevance(docnum: int) -> tuple[Any, ...]:
-        tier, order, _score = ranked[docnum]
-        return (tier, order, docnum)
-
-    key = relevance
+    near: dict[int, float] | None = None
     remote: Ranked = {}
     if request.near is not None:
         near = _near_distances(generation, request.near, request.radius_km)
         if request.radius_km is not None:
-            remote_set = generation.documents("remote", "t")
-            remote = {d: v for d, v in ranked.items() if d not in near and d in remote_set}
-            ranked = {d: v for d, v in ranked.items() if d in near}
-        if request.sort == "distance":
-
-            def key(docnum: int) -> tuple[Any, ...]:
-                return (*_by_distance(near.get(docnum), ranked[docnum][2]), docnum)
-
+            inside = ranked.keys() & near.keys()
+            outside = (ranked.keys() & generation.documents("remote", "t")) - inside
+            remote = {docnum: ranked[docnum] for docnum in outside}
+            ranked = {docnum: ranked[docnum] for docnum in inside}
     query_stems = set(stems(corrected or request.text))
     start = (request.page - 1) * request.per_page
 
-    def hit(docnum: int, score: float) -> Hit:
-        payload = generation.payload(docnum)
+    def hit(entry: tuple[int, float, int, float]) -> Hit:
+        payload = generation.payload(entry[2])
         distance = _geodesic_km(request.near, payload["points"]) if request.near else None
-        return Hit(payload, round(score, 4), distance, _highlights(payload, query_stems))
+        return Hit(payload, round(entry[3], 4), distance, _highlights(payload, query_stems))
 
-    page = _first(ranked, start + request.per_page, key)[start:]
-    remote_page = heapq.nsmallest(request.per_page, remote, key=lambda d: (*remote[d][:2], d))
+    page = _page(
+        ranked, near if request.sort == "distance" else None, start, start + request.per_page
+    )
     return SearchResult(
         total=len(ranked),
-        hits=[hit(d, ranked[d][2]) for d in page],
-        remote_hits=[hit(d, remote[d][2]) for d in remote_page],
+        hits=[hit(ranked[d]) for d in page],
+        remote_hits=[hit(entry) for entry in heapq.nsmallest(request.per_page, remote.values())],
         facets=_facets(generation, ranked.keys()),
         corrected_query=corrected,
     )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh import columns
+from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from directory.search.analysis import french_analyzer
 
@@ -23,18 +24,22 @@ FACET_FIELDS = ("region", "sector", "population", "language", "mode", "type")
 def build_schema() -> Schema:
     analyzer = french_analyzer()
     return Schema(
-        doc_id=ID(stored=True, unique=True),
+        # Only what is searched or counted is indexed: a term per document (an ID, a sort
+        # key, a flag) costs a term, a posting and a block at indexing time for nothing.
+        doc_id=STORED,
         org_id=ID(stored=True),
         # Folded full name and acronym: what organisation names are fuzzy-matched against.
         name_exact=ID,
         acronym_exact=ID,
-        name_sort=ID(sortable=True),
-        name=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["name"]),
-        parent_name=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["parent_name"]),
-        service_name=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["service_name"]),
-        place=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["place"]),
-        sector_text=TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["sector_text"]),
-        body=TEXT(analyzer=analyzer),
+        name_sort=COLUMN(columns.VarBytesColumn()),  # UTF-8: bytes sort like the text
+        name=TEXT(analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["name"]),
+        parent_name=TEXT(analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["parent_name"]),
+        service_name=TEXT(
+            analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["service_name"]
+        ),
+        place=TEXT(analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["place"]),
+        sector_text=TEXT(analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["sector_text"]),
+        body=TEXT(analyzer=analyzer, phrase=False),
         # Unstemmed folded words of names and places: the vocabulary typos are corrected
         # against. Not scored, no positions: only its lexicon is read.
         words=KEYWORD(scorable=False),
@@ -45,6 +50,6 @@ def build_schema() -> Schema:
         mode=KEYWORD(commas=True),
         type=ID,
         remote=BOOLEAN,
-        verified=NUMERIC(int, sortable=True),
+        verified=COLUMN(columns.NumericColumn("B", default=0)),
         payload=STORED,
     )

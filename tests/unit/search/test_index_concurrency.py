@@ -5,9 +5,12 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
+from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.fields import ID
 
 from directory.search.index import WhooshIndex
+from directory.search.schema import build_schema
 
 WRITERS = 4
 UPDATES_PER_WRITER = 10
@@ -63,3 +66,16 @@ def test_readers_see_the_old_or_the_new_index_never_a_mix(tmp_path):
     assert reads  # the rebuild took long enough to be read during it
     assert read() == "new"
     assert WhooshIndex(tmp_path).searcher().doc_count() == REBUILD_SIZE
+
+
+def test_an_index_built_before_the_sort_key_column_takes_updates(tmp_path):
+    """Indexes of earlier versions held the sort key as an ID term: updates reach them."""
+    old_schema = build_schema()
+    old_schema.remove("name_sort")
+    old_schema.add("name_sort", ID(sortable=True))
+    (tmp_path / "index-1").mkdir()
+    whoosh_index.create_in(str(tmp_path / "index-1"), old_schema)
+    (tmp_path / "current").symlink_to("index-1")
+    index = WhooshIndex(tmp_path)
+    index.update([{**_document("o1"), "name_sort": b"ressource"}], delete_org_ids=["o1"])
+    assert index.searcher().reader().column_reader("name_sort")[0] == "ressource"
