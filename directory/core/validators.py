@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, Form
+from wtforms import Field, Form, StringField
 from wtforms.validators import ValidationError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
@@ -71,6 +71,11 @@ class PostalCode:
         if match is None:
             raise ValidationError(_l("Code postal invalide (exemple : G8H 1A1)."))
         field.data = f"{match.group(1)} {match.group(2)}"
+
+
+def honeypot() -> StringField:
+    """A field hidden by CSS whose label asks people to leave it empty: bots fill it in."""
+    return StringField(_l("Laissez ce champ vide (protection contre les robots)"))
 
 
 def strip_filter(value: Any) -> Any:  # noqa: ANN401 - WTForms filters take any value

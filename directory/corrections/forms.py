@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, TextAreaField
+from wtforms import EmailField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from directory.core.validators import EmailAddress, strip_filter
+from directory.core.validators import EmailAddress, honeypot, strip_filter
 
 MESSAGE_MIN, MESSAGE_MAX = 10, 2000
 
@@ -32,5 +32,4 @@ class CorrectionForm(FlaskForm):
         [EmailAddress()],
         filters=[strip_filter],
     )
-    # A honeypot: hidden by CSS, its label asks people to leave it empty; bots fill it in.
-    website = StringField(_l("Laissez ce champ vide (protection contre les robots)"))
+    website = honeypot()

@@ -8,7 +8,7 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from directory.core.validators import EmailAddress, strip_filter
+from directory.core.validators import EmailAddress, honeypot, strip_filter
 
 REQUIRED = _l("Ce champ est obligatoire.")
 NEW = "nouvel-organisme"  # the organisation select's value for "not listed yet"
@@ -45,8 +45,7 @@ class AccountRequestForm(FlaskForm):
         filters=[strip_filter],
     )
 
-    # A honeypot: hidden by CSS, its label asks people to leave it empty; bots fill it in.
-    website = StringField(_l("Laissez ce champ vide (protection contre les robots)"))
+    website = honeypot()
 
     @property
     def wants_new(self) -> bool:

@@ -140,6 +140,18 @@ def _organisation_id(item: Record) -> Any:  # noqa: ANN401 - a UUID
     return item.id if isinstance(item, Organisation) else item.organisation_id
 
 
+def _audit(user: User, item: Record, action: str, changes: dict[str, Any]) -> None:
+    """Record `action` on `item` (of its organisation) with the fields' [before, after]."""
+    audit.record(
+        user,
+        _organisation_id(item),
+        entity=entity_of(item),
+        entity_id=item.id,
+        action=action,
+        changes=changes,
+    )
+
+
 def update(user: User, item: Record, data: Mapping[str, Any], *, version: int | None) -> Record:
     """Apply validated `data` to `item` if `version` is still its version, and audit it.
 
@@ -150,14 +162,7 @@ def update(user: User, item: Record, data: Mapping[str, Any], *, version: int | 
     changes = _apply(item, data)
     if changes:
         _flush()
-        audit.record(
-            user,
-            _organisation_id(item),
-            entity=entity_of(item),
-            entity_id=item.id,
-            action="update",
-            changes=changes,
-        )
+        _audit(user, item, "update", changes)
     return item
 
 
@@ -185,14 +190,7 @@ def archive(user: User, item: Record) -> None:
     item.archived_at = utcnow()  # type: ignore[union-attr]
     changes = {"archived_at": [None, item.archived_at.isoformat()]}  # type: ignore[union-attr]
     _flush()
-    audit.record(
-        user,
-        _organisation_id(item),
-        entity=entity_of(item),
-        entity_id=item.id,
-        action="archive",
-        changes=changes,
-    )
+    _audit(user, item, "archive", changes)
 
 
 def restore(user: User, item: Record) -> None:
@@ -200,14 +198,7 @@ def restore(user: User, item: Record) -> None:
     before = item.archived_at.isoformat() if item.archived_at else None  # type: ignore[union-attr]
     item.archived_at = None  # type: ignore[union-attr]
     _flush()
-    audit.record(
-        user,
-        _organisation_id(item),
-        entity=entity_of(item),
-        entity_id=item.id,
-        action="restore",
-        changes={"archived_at": [before, None]},
-    )
+    _audit(user, item, "restore", {"archived_at": [before, None]})
 
 
 def revert(user: User, entry: AuditEntry) -> AuditEntry:
