@@ -51,7 +51,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "location": ("name", "region_code", "municipality", "address", "postal_code", "confidential"),
     "contact": ("name", "title", "email", "phone"),
-    "phone": ("number", "extension", "type", "description"),
+    "phone": ("number", "extension", "type", "description", "hours"),
     "expertise_offer": (
         "sectors", "regions", "joins_remotely", "languages", "invitations_per_90_days", "notes",
     ),
