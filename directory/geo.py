@@ -12,6 +12,7 @@ from flask import current_app
 from geopy.distance import geodesic
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from directory.extensions import db
 from directory.reference.models import Municipality, PostalArea
@@ -60,12 +61,13 @@ def region_centroid(code: str) -> Point | None:
     return None if latitude is None else (float(latitude), float(longitude))
 
 
-def region_centroids() -> dict[str, Point]:
+def region_centroids(session: Session | None = None) -> dict[str, Point]:
     """`region_centroid` of every region that has a municipality, in one query."""
     stmt = select(
         Municipality.region_code, func.avg(Municipality.latitude), func.avg(Municipality.longitude)
     ).group_by(Municipality.region_code)
-    return {code: (float(lat), float(lon)) for code, lat, lon in db.session.execute(stmt)}
+    rows = (session or db.session).execute(stmt)
+    return {code: (float(lat), float(lon)) for code, lat, lon in rows}
 
 
 @cache

@@ -111,6 +111,8 @@ def parse(args: MultiDict[str, str], *, max_per_page: int, default_per_page: int
         text=args.get("q", "").strip()[:200],
         filters=filters(args),
         near=place.point if place else None,
+        near_region=place.region_code if place else None,
+        near_label=place.label if place else None,
         radius_km=_radius(args, place),
         sort=sort,
         page=positive_int(args, "page", 1),

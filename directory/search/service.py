@@ -15,12 +15,17 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from directory import geo
+from directory.extensions import db
 from directory.organisations.models import Location, Organisation, Service
-from directory.reference.models import Region
+from directory.reference.models import Municipality, Region
+from directory.search import lexicon
 from directory.search.documents import Labels, documents_for
 from directory.search.index import IndexUnavailableError, WhooshIndex
-from directory.search.query import SearchRequest, SearchResult, execute
+from directory.search.places import NamedPlace, PlaceIndex
+from directory.search.query import SearchContext, SearchRequest, SearchResult, execute
 from directory.search.thesaurus import Thesaurus
+from directory.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +63,8 @@ def _loaded(session: Session, ids: Iterable[object] | None = None) -> list[Organ
         selectinload(Organisation.services).selectinload(Service.languages),
         selectinload(Organisation.services).selectinload(Service.modes),
         selectinload(Organisation.locations).selectinload(Location.municipality),
+        selectinload(Organisation.phones),
+        selectinload(Organisation.services).selectinload(Service.locations),
     )
     if ids is not None:
         stmt = stmt.where(Organisation.id.in_(list(ids)))
@@ -65,7 +72,10 @@ def _loaded(session: Session, ids: Iterable[object] | None = None) -> list[Organ
 
 
 def _labels(session: Session) -> Labels:
-    return Labels(regions={r.code: r for r in session.scalars(select(Region))})
+    return Labels(
+        regions={r.code: r for r in session.scalars(select(Region))},
+        centroids=geo.region_centroids(session),
+    )
 
 
 def index_document(session: Session, organisation_ids: Iterable[object]) -> None:
@@ -112,6 +122,41 @@ def index_exists() -> bool:
     return _index().exists()
 
 
+def places() -> PlaceIndex:
+    """Places a query can name, read once per process: municipalities (the most populous
+    of homonyms; none whose name is also a common French word, such as Maria or Lorraine),
+    regions, and former names (Pointe-Bleue)."""
+    extension = current_app.extensions["search"]
+    if "places" not in extension:
+        extension["places"] = PlaceIndex(_named_places())
+    return extension["places"]
+
+
+def _named_places() -> Iterator[tuple[str, NamedPlace]]:
+    municipalities = db.session.scalars(
+        select(Municipality).order_by(Municipality.population.desc().nulls_last())
+    ).all()
+    by_name = {}
+    for item in municipalities:
+        place = NamedPlace(
+            item.name, item.region_code, item.latitude, item.longitude, "municipality"
+        )
+        by_name.setdefault(fold(item.name), place)
+        words = fold(item.name).split()
+        if len(words) > 1 or not lexicon.is_french(words[0]):
+            yield item.name, place
+    centroids = geo.region_centroids()
+    for region in db.session.scalars(select(Region)):
+        if region.code in centroids:
+            place = NamedPlace(region.label_fr, region.code, *centroids[region.code], "region")
+            yield region.label_fr, place
+            yield region.label_en, place
+    for former, (name, _code) in geo.former_names().items():
+        if fold(name) in by_name:
+            yield former, by_name[fold(name)]
+
+
 def search(request: SearchRequest) -> SearchResult:
     """Run a search; raises IndexUnavailableError when no index was built yet."""
-    return execute(_index().searcher(), request, thesaurus())
+    context = SearchContext(thesaurus(), places())
+    return execute(_index().searcher(), request, context)

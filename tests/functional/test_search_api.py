@@ -12,7 +12,7 @@ from tests.factories import add_site, create_organisation, indexed
 
 RESULT_KEYS = {
     "organization", "service", "regions", "sectors", "municipality", "distance_km",
-    "remote_available", "score", "highlights",
+    "distance_basis", "remote_available", "score", "highlights", "match", "contacts",
 }  # fmt: skip
 FACETS = {"region", "sector", "population", "language", "mode", "type"}
 
