@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from directory.search import lexicon
-from directory.search.analysis import words
+from directory.search.analysis import word_spans, words
 from directory.search.places import NamedPlace, PlaceIndex
 from directory.search.thesaurus import Group, Thesaurus
 from directory.text import fold
@@ -46,6 +46,7 @@ class Concept:
     terms: tuple[tuple[str, ...], ...] = ()
     sectors: tuple[str, ...] = ()
     kind: str = NEED
+    shown: str = ""  # the words as the person typed them (accents, case), for messages
 
     @property
     def from_thesaurus(self) -> bool:
@@ -137,18 +138,27 @@ def _concept(groups: list[Group], typed: tuple[str, ...]) -> Concept:
     return Concept(typed=typed, terms=terms, sectors=sectors)
 
 
-def _concepts(query_words: list[str], thesaurus: Thesaurus) -> tuple[list[Concept], bool]:
-    """Concepts in query order, and whether a thesaurus term names the author."""
+def _concepts(
+    query_words: list[str], thesaurus: Thesaurus, shown: list[str]
+) -> tuple[list[Concept], bool]:
+    """Concepts in query order, and whether a thesaurus term names the author. `shown[i:j]`
+    is the text typed for words i to j."""
     matches = thesaurus.matches(query_words)
     by_span: dict[tuple[int, int], list[Group]] = {}
     for match in matches:
         by_span.setdefault((match.start, match.end), []).append(match.group)
     concepts: dict[int, Concept] = {
-        start: _concept(groups, tuple(query_words[start:end]))
+        start: replace(_concept(groups, tuple(query_words[start:end])), shown=shown[start:end])
         for (start, end), groups in by_span.items()
     }
     covered = {i for start, end in by_span for i in range(start, end)}
-    concepts.update({i: Concept(typed=(w,)) for i, w in enumerate(query_words) if i not in covered})
+    concepts.update(
+        {
+            i: Concept(typed=(w,), shown=shown[i : i + 1])
+            for i, w in enumerate(query_words)
+            if i not in covered
+        }
+    )
     names_author = any(group.names_author for groups in by_span.values() for group in groups)
     return [concepts[i] for i in sorted(concepts)], names_author
 
@@ -162,22 +172,34 @@ def _with_places(concepts: list[Concept], named: list[NamedPlace]) -> list[Conce
     """Concepts spelling a place named in the query become place concepts."""
     place_words = {word for place in named for word in words(place.label)}
     return [
-        Concept(concept.typed, concept.terms, concept.sectors, PLACE)
+        replace(concept, kind=PLACE)
         if concept.kind == NEED and not concept.sectors and set(concept.typed) & place_words
         else concept
         for concept in concepts
     ]
 
 
+class _Shown:
+    """The typed text of query words i to j: `_Shown(text, spans)[i:j]`."""
+
+    def __init__(self, text: str, spans: list[tuple[str, int, int]]) -> None:
+        self.text, self.spans = text, spans
+
+    def __getitem__(self, words: slice) -> str:
+        chosen = self.spans[words]
+        return self.text[chosen[0][1] : chosen[-1][2]] if chosen else ""
+
+
 def plan(
     text: str, *, vocabulary: Vocabulary, thesaurus: Thesaurus, places: PlaceIndex
 ) -> QueryPlan | None:
     """The plan for `text`, or None when it holds no searchable word."""
-    typed = words(text)
-    if not typed:
+    spans = word_spans(text)
+    if not spans:
         return None
+    typed = [word for word, _start, _end in spans]
     corrected = correct(typed, vocabulary, thesaurus)
-    concepts, names_author = _concepts(corrected, thesaurus)
+    concepts, names_author = _concepts(corrected, thesaurus, _Shown(text, spans))
     changed = {t: c for t, c in zip(typed, corrected, strict=True) if t != c}
     named = _places(text, changed, places)
     concepts = _with_places(concepts, named) if named else concepts

@@ -331,7 +331,7 @@ def _notices(
 ) -> list[Notice]:
     notices = []
     if query_plan is not None and query_plan.out_of_scope:
-        terms = tuple(" ".join(concept.typed) for concept in query_plan.out_of_scope)
+        terms = tuple(concept.shown for concept in query_plan.out_of_scope)
         notices.append(Notice("out_of_scope", terms=terms))
     partial = sum(1 for entry in entries.values() if entry[0] != ranking.FULL)
     if query_plan is not None and query_plan.places and partial == len(entries):
