@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from directory.organisations.models import Location, Organisation, Service
+from directory.reference.models import Region
 from directory.search.messages import notice_message
 from directory.search.query import Hit, Notice, SearchResult
 
@@ -54,6 +55,22 @@ def organisation(item: Organisation) -> dict[str, Any]:
         "verified_at": item.last_verified_at.isoformat() if item.last_verified_at else None,
         "services": [service(entry) for entry in item.services],
         "sites": [site(location) for location in item.locations],
+    }
+
+
+def suggestion(item: Organisation, regions: dict[str, Region], language: str) -> dict[str, Any]:
+    """A name suggestion that tells homonyms apart (« CAVAC — Capitale-Nationale ») and names
+    a sub-program's parent (« Centre jeunesse de Verdun — CIUSSS du Centre-Sud… — Montréal »)."""
+    places = ", ".join(
+        regions[code].label(language) for code in item.region_codes if code in regions
+    )
+    parts = [item.display_name, item.parent.name if item.parent else "", places]
+    return {
+        "name": item.display_name,
+        "slug": item.slug,
+        "label": " — ".join(part for part in parts if part),
+        "parent": organisation_ref(item.parent) if item.parent else None,
+        "regions": item.region_codes,
     }
 
 

@@ -13,6 +13,7 @@ from directory.accounts.auth import current_user, login_required, roles_required
 from directory.accounts.permissions import can_edit
 from directory.api import schemas
 from directory.core.errors import ApiError
+from directory.core.i18n import current_language
 from directory.extensions import db
 from directory.meetings import proposal
 from directory.meetings.forms import CaseForm
@@ -84,7 +85,9 @@ def search() -> Response:
 def suggest() -> Response:
     text = fold(request.args.get("q", ""))[:100]
     found = queries.suggest_names(text, limit=SUGGESTION_LIMIT) if text else []
-    return jsonify({"suggestions": [{"name": org.display_name, "slug": org.slug} for org in found]})
+    regions = {region.code: region for region in queries.regions()}
+    language = current_language()
+    return jsonify({"suggestions": [schemas.suggestion(org, regions, language) for org in found]})
 
 
 @bp.patch("/organizations/<identifier>")
