@@ -20,7 +20,8 @@ from directory.extensions import db
 from directory.organisations.models import Location, Organisation, Service
 from directory.reference.models import Municipality, Region
 from directory.search import lexicon
-from directory.search.documents import Labels, documents_for
+from directory.search.documents import UNKNOWN, Labels, documents_for
+from directory.search.generation import generation_for
 from directory.search.index import IndexUnavailableError, WhooshIndex
 from directory.search.places import NamedPlace, PlaceIndex
 from directory.search.query import SearchContext, SearchRequest, SearchResult, execute
@@ -154,6 +155,16 @@ def _named_places() -> Iterator[tuple[str, NamedPlace]]:
     for former, (name, _code) in geo.former_names().items():
         if fold(name) in by_name:
             yield former, by_name[fold(name)]
+
+
+def stated_values(field_name: str) -> list[str]:
+    """Values of a facet field that some indexed service states ("unknown" left out); none
+    while the index is not built."""
+    try:
+        generation = generation_for(_index().searcher())
+    except IndexUnavailableError:
+        return []
+    return [value for value in generation.values(field_name) if value != UNKNOWN]
 
 
 def search(request: SearchRequest) -> SearchResult:
