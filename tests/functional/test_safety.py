@@ -144,6 +144,11 @@ def _starting_points(app) -> list[str]:
         "/api/v1/search?q=canari&near=Roberval&radius_km=50",
         "/api/v1/search?near=G8H+9Z9&sort=distance&per_page=100",
         "/api/v1/search?region=02&per_page=100",
+        "/api/v1/search?q=canari&near=Laval&radius_km=10",
+        "/api/v1/search?q=refuge+canari+Laval",
+        "/recherche?q=canari&near=Laval&radius_km=10",
+        "/recherche?q=refuge+canari+Laval",
+        "/liste",
         "/api/v1/suggest?q=canari",
         "/api/v1/organizations?region=nope",
         "/une/page/inexistante",
@@ -236,6 +241,15 @@ def test_control_public_address_and_phone_are_shown(crawled):
     # The canary listings are in the index during the crawl: search pages show them.
     assert "Refuge Canari (fictif)" in crawled["/recherche?q=canari"][2]
     assert "refuge-canari" in crawled["/api/v1/search?q=canari&near=Roberval&radius_km=50"][2]
+    # Its public phone travels with every search answer: results, nearest, partial matches.
+    for path in (
+        "/recherche?q=canari",
+        "/api/v1/search?q=canari",
+        "/api/v1/search?q=canari&near=Laval&radius_km=10",
+        "/recherche?q=canari&near=Laval&radius_km=10",
+        "/api/v1/search?q=refuge+canari+Laval",
+    ):
+        assert "418-555-0199" in crawled[path][2], path
 
 
 def test_html_pages_load_nothing_from_outside(crawled):
