@@ -23,12 +23,14 @@ def main(paths: list[str]) -> None:
         catalog = read_po(source)
     filled = 0
     for message in catalog:
-        if message.id and not message.string and message.id in table:
+        # Plural messages have tuple ids and strings: (singular, plural) in both languages.
+        empty = not any(message.string) if isinstance(message.string, tuple) else not message.string
+        if message.id and empty and message.id in table:
             message.string = table[message.id]
             filled += 1
     with CATALOG.open("wb") as target:
         write_po(target, catalog, width=100, omit_header=False, no_location=True, sort_output=True)
-    missing = [m.id for m in catalog if m.id and not m.string]
+    missing = [m.id for m in catalog if m.id and not all(m.string or [""])]
     sys.stdout.write(f"filled {filled}; still missing {len(missing)}\n")
     for msgid in missing:
         sys.stdout.write(f"  {msgid!r}\n")

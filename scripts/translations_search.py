@@ -1,0 +1,48 @@
+"""English for the search pages, their notices and the printed short list."""
+
+T = {
+    "Aucune ressource de ce répertoire ne répond à ce besoin.": "No resource in this directory meets this need.",
+    "Aucune ressource répertoriée à %(place)s pour ce besoin ; voici les plus proches": "No resource listed in %(place)s for this need; here are the nearest",
+    "Aucune ressource répertoriée à %(place)s pour ce besoin.": "No resource listed in %(place)s for this need.",
+    "Ce qu'on y offre :": "What it offers:",
+    "Coordonnées non fournies par l'organisme : voir sa fiche.": "Contact details not provided by the organisation: see its page.",
+    "Coordonnées non fournies par l'organisme.": "Contact details not provided by the organisation.",
+    "Dessert votre région": "Serves your region",
+    "Distances depuis %(place)s (lieu de votre recherche)": "Distances from %(place)s (the place in your search)",
+    "Heures (ex. : 24 h sur 24, 7 jours sur 7)": "Hours (e.g. 24 hours a day, 7 days a week)",
+    "Langues non précisées": "Languages not stated",
+    "Modes de service non précisés": "Service modes not stated",
+    "Non précisé": "Not stated",
+    "Non précisé : le service n'a pas encore indiqué comment il est offert. Un filtre de mode le garde, après ceux qui l'indiquent.": "Not stated: the service has not said yet how it is offered. A mode filter keeps it, after those that state it.",
+    "Non précisé : le service n'a pas encore indiqué ses langues. Un filtre de langue le garde, après ceux qui l'indiquent.": "Not stated: the service has not said yet which languages it is offered in. A language filter keeps it, after those that state it.",
+    "Pour joindre :": "How to reach it:",
+    "Pour y diriger une personne :": "To refer someone:",
+    "Ressources d'aide — liste remise par votre intervenant·e": "Help resources — a list from your caseworker",
+    "Résultats partiels : ne correspondent pas à tous vos mots": "Partial results: they do not match all your words",
+    "Seules les langues et les modes de service indiqués par au moins un service sont proposés : les autres services ne l'ont pas encore précisé.": "Only the languages and service modes that at least one service states are offered: the other services have not stated them yet.",
+    "Une distance « approximative » est mesurée depuis le centre de la municipalité (lieu confidentiel ou sans adresse) ou de la région desservie, faute de lieu précis.": "An “approximate” distance is measured from the centre of the municipality (a confidential site or one without an address) or of the region served, when no precise place is known.",
+    "Voici les résultats sans distance.": "Here are the results without distances.",
+    "Voir sans limite de distance": "See them without a distance limit",
+    "Voir tous les résultats, sans limite de distance": "See all the results, without a distance limit",
+    "Vouliez-vous dire :": "Did you mean:",
+    "Vérifié le": "Verified on",
+    "distance approximative : aucun lieu précis connu": "approximate distance: no precise place known",
+    "distance approximative, depuis le centre de la municipalité": "approximate distance, from the centre of the municipality",
+    "distance approximative, depuis le centre de la région desservie": "approximate distance, from the centre of the region served",
+    "poste": "ext.",
+    "« %(terms)s » : ce besoin n'est pas couvert par ce répertoire, consacré à la violence conjugale et aux problèmes qui l'accompagnent. Le 211 oriente vers les ressources communautaires et sociales de votre région : composez le 2-1-1.": "“%(terms)s”: this need is not covered by this directory, which is about domestic violence and the problems that come with it. 211 refers people to the community and social resources of their region: dial 2-1-1.",
+    (
+        "%(num)d autre résultat est à plus de %(km)s km de %(place)s.",
+        "%(num)d autres résultats sont à plus de %(km)s km de %(place)s.",
+    ): (
+        "%(num)d other result is more than %(km)s km from %(place)s.",
+        "%(num)d other results are more than %(km)s km from %(place)s.",
+    ),
+    (
+        "Aucun résultat à moins de %(km)s km de %(place)s : le seul résultat est plus loin. Voici le plus proche.",
+        "Aucun résultat à moins de %(km)s km de %(place)s : les %(num)d résultats sont plus loin. Voici les plus proches.",
+    ): (
+        "No result within %(km)s km of %(place)s: the only result is farther. Here it is.",
+        "No result within %(km)s km of %(place)s: the %(num)d results are farther. Here are the nearest.",
+    ),
+}
