@@ -82,11 +82,18 @@
           .then(function (response) { return response.ok ? response.json() : {suggestions: []}; })
           .then(function (body) {
             list.replaceChildren();
+            var counts = {};
             body.suggestions.forEach(function (suggestion) {
-              // The label tells homonyms apart (« CAVAC — Capitale-Nationale »); searching
-              // for it finds that listing, its region's name being indexed too.
+              counts[suggestion.name] = (counts[suggestion.name] || 0) + 1;
+            });
+            body.suggestions.forEach(function (suggestion) {
+              // The label names the parent and the region (« CAVAC — Capitale-Nationale »).
+              // Homonyms are filled in with it (the region's name is indexed too, so the
+              // search finds that listing); other names are filled in as they are.
               var option = document.createElement("option");
-              option.value = suggestion.label || suggestion.name;
+              var label = suggestion.label || suggestion.name;
+              option.value = counts[suggestion.name] > 1 ? label : suggestion.name;
+              option.label = label;
               list.appendChild(option);
             });
           })
