@@ -1,4 +1,8 @@
-"""Turn a listing into search documents. Confidential street addresses never reach the index."""
+"""Turn a listing into search documents. Confidential street addresses never reach the index.
+
+A listing is an ORM `Organisation` or the bulk-read `loading.Listing` (same attributes): the
+index is built from the latter, and tests check that both give the same documents.
+"""
 
 from __future__ import annotations
 
@@ -92,9 +96,10 @@ def _phones(organisation: Organisation, service: Service | None) -> list[dict[st
         if phone.service_id is None or phone.service_id == service_id
     ]
 
-    def order(phone: Phone) -> tuple[int, int]:
+    def order(phone: Phone) -> tuple[int, int, str, str]:
         kind = PHONE_ORDER.index(phone.type) if phone.type in PHONE_ORDER else len(PHONE_ORDER)
-        return (kind, 0 if phone.service_id is not None else 1)
+        own = 0 if phone.service_id is not None else 1
+        return (kind, own, phone.number, phone.extension or "")
 
     return [
         {

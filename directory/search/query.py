@@ -311,14 +311,20 @@ class _Radius:
 
 
 def _within(
-    generation: Generation, ranked: ranking.Ranked, near: dict[int, float], radius_km: float
+    generation: Generation,
+    ranked: ranking.Ranked,
+    near: dict[int, float],
+    radius_km: float,
+    origin: Origin,
 ) -> _Radius:
+    """`near` holds the distances within the radius."""
     inside = {d: e for d, e in ranked.items() if near.get(d, math.inf) <= radius_km}
     outside = ranked.keys() - inside.keys()
     remote = {d: ranked[d] for d in outside & generation.documents("remote", "t")}
     nearest: list[int] = []
     if not inside:  # the remote block already shows the services reachable from a distance
-        placed = [(near[d], d) for d in outside - remote.keys() if d in near]
+        everywhere = distance.approximate(generation, origin.point, origin.region_code)
+        placed = [(everywhere[d], d) for d in outside - remote.keys() if d in everywhere]
         nearest = [d for _km, d in heapq.nsmallest(NEAREST_SHOWN, placed)]
     return _Radius(inside, remote, nearest, len(outside))
 
@@ -353,14 +359,12 @@ def execute(searcher: Searcher, request: SearchRequest, context: SearchContext) 
     found = _ranked(generation, request, context)
     ranked = found.entries
     origin = _origin(request, found.plan)
-    near = (
-        distance.approximate(generation, origin.point, origin.region_code)
-        if origin is not None
-        else None
-    )
+    near = None
+    if origin is not None:  # within the radius only: most places are then never measured
+        near = distance.approximate(generation, origin.point, origin.region_code, request.radius_km)
     radius = None
-    if near is not None and request.radius_km is not None:
-        radius = _within(generation, ranked, near, request.radius_km)
+    if near is not None and origin is not None and request.radius_km is not None:
+        radius = _within(generation, ranked, near, request.radius_km, origin)
         ranked = radius.inside
     query_stems = set(stems(found.plan.corrected or request.text)) if found.plan else set()
 

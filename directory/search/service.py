@@ -7,22 +7,24 @@ another backend can replace `WhooshIndex` without touching callers.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from directory import geo
 from directory.extensions import db
-from directory.organisations.models import Location, Organisation, Service
+from directory.organisations.models import Organisation, Service
 from directory.reference.models import Municipality, Region
 from directory.search import lexicon
 from directory.search.documents import UNKNOWN, Labels, documents_for
 from directory.search.generation import generation_for
 from directory.search.index import IndexUnavailableError, WhooshIndex
+from directory.search.loading import Loader, batches
 from directory.search.places import NamedPlace, PlaceIndex
 from directory.search.query import SearchContext, SearchRequest, SearchResult, execute
 from directory.search.thesaurus import Thesaurus
@@ -55,23 +57,6 @@ def thesaurus() -> Thesaurus:
     return extension["thesaurus"]
 
 
-def _loaded(session: Session, ids: Iterable[object] | None = None) -> list[Organisation]:
-    stmt = select(Organisation).options(
-        selectinload(Organisation.parent),
-        selectinload(Organisation.services).selectinload(Service.sectors),
-        selectinload(Organisation.services).selectinload(Service.populations),
-        selectinload(Organisation.services).selectinload(Service.areas),
-        selectinload(Organisation.services).selectinload(Service.languages),
-        selectinload(Organisation.services).selectinload(Service.modes),
-        selectinload(Organisation.locations).selectinload(Location.municipality),
-        selectinload(Organisation.phones),
-        selectinload(Organisation.services).selectinload(Service.locations),
-    )
-    if ids is not None:
-        stmt = stmt.where(Organisation.id.in_(list(ids)))
-    return list(session.scalars(stmt))
-
-
 def _labels(session: Session) -> Labels:
     return Labels(
         regions={r.code: r for r in session.scalars(select(Region))},
@@ -81,8 +66,8 @@ def _labels(session: Session) -> Labels:
 
 def index_document(session: Session, organisation_ids: Iterable[object]) -> None:
     """(Re)index the listed organisations from the database: one commit to the index."""
-    ids = list(organisation_ids)
-    organisations = _loaded(session, ids)
+    ids = [uuid.UUID(str(i)) for i in organisation_ids]
+    organisations = Loader(session).load(ids)
     labels = _labels(session)
     documents = [doc for org in organisations for doc in documents_for(org, labels)]
     _index().update(documents, delete_org_ids=[str(i) for i in ids])
@@ -92,22 +77,23 @@ def remove_document(organisation_ids: Iterable[object]) -> None:
     _index().update([], delete_org_ids=[str(i) for i in organisation_ids])
 
 
-REINDEX_BATCH = 1000
+REINDEX_BATCH = 2000
 
 
-def _all_documents(session: Session) -> Iterator[dict[str, Any]]:
-    """Every listing's documents, loaded in batches so indexing starts while loading goes on."""
+def all_documents(session: Session) -> Iterator[dict[str, Any]]:
+    """Every listing's documents, read in bulk by batches (`loading`) so indexing starts
+    while reading goes on, and memory stays flat on large directories."""
     labels = _labels(session)
+    loader = Loader(session)
     ids = list(session.scalars(select(Organisation.id).order_by(Organisation.id)))
-    for start in range(0, len(ids), REINDEX_BATCH):
-        for organisation in _loaded(session, ids[start : start + REINDEX_BATCH]):
+    for batch in batches(ids, REINDEX_BATCH):
+        for organisation in loader.load(batch):
             yield from documents_for(organisation, labels)
-        session.expunge_all()  # keep memory flat on large directories
 
 
 def reindex(session: Session, progress: Callable[[int], object] | None = None) -> int:
     """Rebuild the whole index from the database, swapped in atomically when complete."""
-    return _index().rebuild(_all_documents(session), progress=progress)
+    return _index().rebuild(all_documents(session), progress=progress)
 
 
 def document_count(session: Session) -> int:
