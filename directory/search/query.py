@@ -217,7 +217,8 @@ def _ranked(generation: Generation, request: SearchRequest, context: SearchConte
         return _Ranked(entries, query_plan, unknown)
     concepts = [generation.matches(concept_query(c)) for c in query_plan.concepts]
     names: dict[int, float] = {}
-    if query_plan.fuzzy_names or not query_plan.concepts:
+    only_out_of_scope = query_plan.out_of_scope and not query_plan.needs
+    if (query_plan.fuzzy_names or not query_plan.concepts) and not only_out_of_scope:
         names = combine(
             [generation.matches(q) for q in _name_matches(text, generation)], every=False
         )
