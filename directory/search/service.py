@@ -67,6 +67,10 @@ def _labels(session: Session) -> Labels:
 def index_document(session: Session, organisation_ids: Iterable[object]) -> None:
     """(Re)index the listed organisations from the database: one commit to the index."""
     ids = [uuid.UUID(str(i)) for i in organisation_ids]
+    # Read through the ORM too (one small SELECT): the caller's instances of these listings,
+    # expired by the commit before an update, are refreshed as they were when documents were
+    # made from ORM objects, so they stay readable once the caller's session has ended.
+    session.scalars(select(Organisation).where(Organisation.id.in_(ids))).all()
     organisations = Loader(session).load(ids)
     labels = _labels(session)
     documents = [doc for org in organisations for doc in documents_for(org, labels)]

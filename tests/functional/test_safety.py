@@ -192,6 +192,7 @@ def crawled(app):
     """One crawl for the module, inside a transaction of its own that is rolled back after."""
     with rolled_back_session(app) as session:
         planted = _plant_canaries()
+        seeded_id = planted[1].id
         client = app.test_client()
         with indexed(app, session, *planted):
             pages = _crawl(client, _starting_points(app), "fr")
@@ -200,7 +201,7 @@ def crawled(app):
             )
     # The seed shelter carried canary data in the index: put its committed state back.
     with app.test_request_context(), Session(db.engine) as fresh:
-        search_service.index_document(fresh, [planted[1].id])
+        search_service.index_document(fresh, [seeded_id])
     return {**pages, **{f"[en]{path}": page for path, page in english.items()}}
 
 
