@@ -92,7 +92,8 @@ def _open_service_form(page: Page) -> None:
     page.get_by_role("link", name="Gestion des fiches").click()
     page.get_by_role("link", name="Cran d'Arrêt Roberval").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cran d'Arrêt Roberval")
-    page.locator("#services-title ~ ul").get_by_role("link", name="Modifier").first.click()
+    services = page.locator("section[aria-labelledby='services-title']")
+    services.get_by_role("link", name="Modifier").first.click()
     expect(page.get_by_label("Heures d'ouverture")).to_be_visible()
 
 
