@@ -81,21 +81,25 @@ def display_value(value: object, labels: Mapping[str, object] | None = None) -> 
     """A stored value as a person reads it: codes through `labels`, lists joined, booleans as
     Oui/Non, ISO dates as long dates, nothing as « — ». Unknown codes are shown as they are."""
     labels = labels or {}
-    if value is None or value == "" or value == []:
+    if value is None or value in ("", []):
         return EMPTY
     if isinstance(value, bool):
         return _("Oui") if value else _("Non")
     if isinstance(value, str):
-        if value in labels:
-            return str(labels[value])
-        if _looks_like_moment(value):
-            return date_time(value) if "T" in value else long_date(value)
-        return value
+        return _display_text(value, labels)
     if isinstance(value, float | int | Decimal):
         return number(value, 0 if float(value).is_integer() else 1)
     if isinstance(value, Iterable):
         return ", ".join(display_value(item, labels) for item in value)
     return str(value)
+
+
+def _display_text(value: str, labels: Mapping[str, object]) -> str:
+    if value in labels:
+        return str(labels[value])
+    if _looks_like_moment(value):
+        return date_time(value) if "T" in value else long_date(value)
+    return value
 
 
 def choice_labels(choices: Iterable[object] | None) -> dict[str, str]:

@@ -110,9 +110,7 @@ SCREENS: list[Screen] = [
     Screen("account-facilitator", "/compte", "facilitator"),
     Screen("account-editor", "/compte", "editor"),
     Screen("account-admin", "/compte", "admin"),
-    Screen(
-        "account-password-errors", "/compte", "editor", submit("Changer le mot de passe"), 400
-    ),
+    Screen("account-password-errors", "/compte", "editor", submit("Changer le mot de passe"), 400),
     Screen("manage-index", "/gestion/", "admin"),
     Screen("manage-overview", f"/gestion/organismes/{ORGANISATION}", "editor"),
     Screen("manage-organisation", f"/gestion/organismes/{ORGANISATION}/modifier", "editor"),
@@ -135,7 +133,11 @@ SCREENS: list[Screen] = [
     Screen("admin-accounts", "/admin/comptes/", "admin"),
     Screen("admin-invite", "/admin/comptes/inviter", "admin"),
     Screen(
-        "admin-invite-errors", "/admin/comptes/inviter", "admin", submit("Envoyer l'invitation"), 400
+        "admin-invite-errors",
+        "/admin/comptes/inviter",
+        "admin",
+        submit("Envoyer l'invitation"),
+        400,
     ),
     Screen("admin-requests", "/admin/demandes/", "admin"),
     Screen("admin-verification", "/admin/verification/", "admin"),
@@ -192,19 +194,17 @@ def signed_in_states(browser: Browser, live: LiveInstance, outside: list[str]) -
     return states
 
 
-def open_screen(
-    browser: Browser,
-    live: LiveInstance,
-    screen: Screen,
-    *,
-    width: int,
-    state: dict,
-    outside: list[str],
-) -> tuple[BrowserContext, Page]:
-    """A new tab `width` pixels wide, as `screen.role`, showing the screen."""
-    context = loopback_context(
+def new_context(
+    browser: Browser, live: LiveInstance, *, width: int, state: dict, outside: list[str]
+) -> BrowserContext:
+    """A browser `width` pixels wide, signed in as `state` says (see `signed_in_states`)."""
+    return loopback_context(
         browser, live.url, outside, viewport={"width": width, "height": HEIGHT}, storage_state=state
     )
+
+
+def open_screen(context: BrowserContext, screen: Screen) -> Page:
+    """A new tab of `context` showing the screen, after the screen's action if it has one."""
     page = context.new_page()
     statuses: list[int] = []
     page.on(
@@ -221,4 +221,4 @@ def open_screen(
     page.wait_for_load_state("load")
     assert statuses, f"{screen.name}: no page was loaded"
     assert statuses[-1] == screen.status, f"{screen.name}: HTTP {statuses[-1]}"
-    return context, page
+    return page

@@ -39,10 +39,11 @@ def _nothing_leaves_loopback() -> Iterator[None]:
 @pytest.mark.parametrize("width", screens.WIDTHS.values(), ids=screens.WIDTHS.keys())
 @pytest.mark.parametrize("screen", screens.SCREENS, ids=lambda screen: screen.id)
 def test_no_critical_or_serious_accessibility_violation(browser, live, states, screen, width):
-    context, page = screens.open_screen(
-        browser, live, screen, width=width, state=states[screen.role], outside=OUTSIDE
+    context = screens.new_context(
+        browser, live, width=width, state=states[screen.role], outside=OUTSIDE
     )
     try:
+        page = screens.open_screen(context, screen)
         assert blocking(page) == []
     finally:
         context.close()
@@ -50,11 +51,11 @@ def test_no_critical_or_serious_accessibility_violation(browser, live, states, s
 
 @pytest.mark.parametrize("screen", screens.SCREENS, ids=lambda screen: screen.id)
 def test_phone_page_fits_and_keeps_the_quick_exit_in_reach(browser, live, states, screen):
-    context, page = screens.open_screen(
-        browser, live, screen, width=screens.WIDTHS["phone"], state=states[screen.role],
-        outside=OUTSIDE,
-    )  # fmt: skip
+    context = screens.new_context(
+        browser, live, width=screens.WIDTHS["phone"], state=states[screen.role], outside=OUTSIDE
+    )
     try:
+        page = screens.open_screen(context, screen)
         assert overflow(page) == 0, "the page is wider than the phone's screen"
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
         exit_button = page.locator("#quick-exit")
@@ -91,23 +92,22 @@ def test_phone_quick_exit_is_a_large_button_without_the_keyboard_hint(page: Page
 
 
 @pytest.mark.parametrize(
-    ("path", "field", "keeps_text"),
+    ("path", "field", "left"),
     [
-        ("/connexion", "Adresse courriel", True),
-        ("/organismes/gapi", "Ce qui est à corriger", True),
+        ("/connexion", "Adresse courriel", "ref"),
+        ("/organismes/gapi", "Ce qui est à corriger", "ref"),
         # Chromium empties a search box on Escape by itself: the page must stay all the same.
-        ("/", "Que cherchez-vous ?", False),
+        ("/", "Que cherchez-vous ?", ""),
     ],
 )
-def test_escape_while_typing_does_not_exit(page: Page, path: str, field: str, keeps_text: bool):
+def test_escape_while_typing_does_not_exit(page: Page, path: str, field: str, left: str):
     page.goto(path)
     box = page.get_by_label(field)
     box.fill("ref")
     box.press("Escape")  # closes suggestions, or is a slip of the finger
     expect(page).to_have_url(re.compile(re.escape(path) + "$"))
     expect(box).to_be_focused()
-    if keeps_text:
-        expect(box).to_have_value("ref")
+    expect(box).to_have_value(left)
 
 
 def test_escape_outside_a_field_still_exits(page: Page):
