@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_date, format_decimal, format_time, to_user_timezone
+from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
 
 EMPTY = "—"
@@ -34,8 +34,14 @@ def km(value: float | None) -> str:
 
 
 def _as_datetime(value: date | datetime | str) -> date | datetime:
+    """A date or a moment; ISO text as stored in the audit trail. Flask-Babel shows moments in
+    Québec's time zone (naive ones are UTC, as the database keeps them); a date stays as is."""
     if isinstance(value, str):
-        return datetime.fromisoformat(value)
+        return (
+            date.fromisoformat(value)
+            if len(value) == len("2026-11-30")
+            else datetime.fromisoformat(value)
+        )
     return value
 
 
@@ -43,10 +49,7 @@ def long_date(value: date | datetime | str | None) -> str:
     """« 30 novembre 2026 » (in Québec's time zone for a moment in time)."""
     if value is None or value == "":
         return EMPTY
-    moment = _as_datetime(value)
-    if isinstance(moment, datetime) and moment.tzinfo is not None:
-        moment = to_user_timezone(moment)
-    return format_date(moment, "long")
+    return format_date(_as_datetime(value), "long")
 
 
 def short_time(value: datetime | str | None) -> str:
