@@ -13,7 +13,10 @@ T = {
     "Aucune fiche ne correspond à « %(q)s ».": "No listing matches “%(q)s”.",
     "Aucune offre d'expertise décrite : les animatrices voient une offre déduite de la fiche, marquée « non confirmée ».": "No expertise offer described: facilitators see an offer derived from the listing, marked “not confirmed”.",
     "Erreur :": "Error:",
-    "Le formulaire contient %(num)s erreur": ("The form has %(num)s error", "The form has %(num)s errors"),
+    "Le formulaire contient %(num)s erreur": (
+        "The form has %(num)s error",
+        "The form has %(num)s errors",
+    ),
     "Menu": "Menu",
     "Non": "No",
     "Non vérifiée": "Not verified",
