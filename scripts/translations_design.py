@@ -12,6 +12,7 @@ T = {
     "Ajouter une personne-ressource": "Add a contact person",
     "Aucune fiche ne correspond à « %(q)s ».": "No listing matches “%(q)s”.",
     "Aucune offre d'expertise décrite : les animatrices voient une offre déduite de la fiche, marquée « non confirmée ».": "No expertise offer described: facilitators see an offer derived from the listing, marked “not confirmed”.",
+    "Différent": "Different",
     "Erreur :": "Error:",
     "Le formulaire contient %(num)s erreur": (
         "The form has %(num)s error",
