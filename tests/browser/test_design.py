@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from flask import render_template_string
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import screens
@@ -187,3 +188,25 @@ def test_error_summary_takes_the_focus_and_leads_to_the_field(page: Page):
     summary.get_by_role("link", name=re.compile("^Votre nom")).click()
     expect(page.get_by_label("Votre nom")).to_be_focused()
     expect(page.get_by_label("Votre nom")).to_have_attribute("aria-invalid", "true")
+
+
+def test_status_message_is_announced_and_moves_the_focus_to_what_changed(app, page: Page):
+    """The macro the meeting pages use after a swap or an exclusion, with the real ui.js."""
+    with app.test_request_context():
+        body = render_template_string(
+            '{% from "_macros.html" import status_message %}<!DOCTYPE html><html lang="fr">'
+            "<head><title>Essai</title>"
+            "<script src=\"{{ url_for('static', filename='js/ui.js') }}\"></script></head>"
+            "<body><main>{{ status_message('Organisme B remplace l’organisme A.', "
+            "focus='member-2') }}<ol><li id='member-1'>Organisme C</li>"
+            "<li id='member-2'><h3>Organisme B</h3></li></ol></main></body></html>"
+        )
+    page.route(
+        "**/essai-statut",
+        lambda route: route.fulfill(body=body, content_type="text/html; charset=utf-8"),
+    )
+    page.goto("/essai-statut")
+    status = page.get_by_role("status")
+    expect(status).to_have_text("Organisme B remplace l’organisme A.")
+    expect(page.locator("#member-2")).to_be_focused()
+    expect(page.locator("#member-2")).to_have_attribute("tabindex", "-1")
