@@ -22,6 +22,7 @@ T = {
     "Non": "No",
     "Non vérifiée": "Not verified",
     "Oui": "Yes",
+    "Pour un éditeur : les organismes dont il tient les fiches.": "For an editor: the organisations whose listings they keep.",
     "Publiée": "Published",
     "Relisez la fiche, puis confirmez : la date de vérification s'affiche sur la page publique.": "Read the listing over, then confirm: the verification date shows on the public page.",
     "Seule la coordination régionale peut rétablir un élément archivé.": "Only the regional coordination can restore an archived item.",
