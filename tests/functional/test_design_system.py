@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 from flask import render_template_string
+from flask_wtf import FlaskForm
+from wtforms import StringField
 
 from directory.core import formatting
 from tests.factories import create_organisation, create_user
@@ -194,3 +196,19 @@ def test_an_acronym_is_separated_from_the_name_it_follows(client):
     body = text(client.get("/recherche", query_string={"q": "CRDQ"}))
     assert "Québec (CRDQ)" in body
     assert "Québec(CRDQ)" not in body
+
+
+class _NameForm(FlaskForm):
+    name = StringField("Nom")
+
+
+def test_the_summary_lists_errors_of_hidden_fields_without_a_link(app):
+    with app.test_request_context(method="POST", data={"name": "x"}):
+        form = _NameForm()
+        form.validate()  # no CSRF token: the CSRF field is in error
+        body = render_template_string(
+            '{% from "_macros.html" import error_summary %}{{ error_summary(form) }}', form=form
+        )
+    assert "Le formulaire contient 1 erreur" in body
+    assert "CSRF" in body
+    assert 'href="#csrf_token"' not in body
