@@ -53,7 +53,7 @@ def _photograph(browser: Browser, live: LiveInstance, names: list[str], out: Pat
             )
             page = screens.open_screen(context, screen)
             # A viewport as tall as the page: fixed elements sit where the reader ends up.
-            height = page.evaluate("document.documentElement.scrollHeight")
+            height = page.evaluate("Math.ceil(document.body.getBoundingClientRect().bottom)")
             page.set_viewport_size({"width": width, "height": height})
             page.screenshot(path=out / f"{screen.name}-{label}.png")
             context.close()

@@ -1,9 +1,9 @@
 """Every page of the interface as a person reaches it: the list the accessibility checks
 (`test_design.py`) and the screenshots (`scripts/screenshots.py`) walk.
 
-To add a page, add one `Screen` to SCREENS (for instance the search and meeting pages, when
-their design pass lands). A screen is a path, the role that opens it, and optionally what that
-person does once there (submit an empty form to show its errors, open a record).
+To add a page, add one `Screen` to SCREENS. A screen is a path, the role that opens it, and
+optionally what that person does once there (submit an empty form to show its errors, open a
+record, describe a case) and the HTTP status of the page shown in the end.
 """
 
 from __future__ import annotations
@@ -61,6 +61,23 @@ def _conflict(page: Page) -> None:
     page.get_by_label("Type").select_option("institutional")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator("table.conflict")).to_be_visible()
+
+
+def _propose(page: Page) -> None:
+    """A facilitator describes a case in Roberval (02) with PSM and PC: the proposed panel."""
+    page.get_by_label("Région").select_option("02")
+    page.get_by_label("Municipalité (facultatif)").fill("Roberval")
+    page.get_by_label("PSM – Santé mentale").check()
+    page.get_by_label("PC – Dépendances").check()
+    page.get_by_label("La victime (services aux femmes et aux enfants, VCF)").check()
+    page.get_by_role("button", name="Proposer des experts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Proposition d'experts")
+
+
+def _plan(page: Page) -> None:
+    _propose(page)
+    page.get_by_role("button", name="Confirmer et planifier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Concertation planifiée")
 
 
 @dataclass(frozen=True)
@@ -142,6 +159,22 @@ SCREENS: list[Screen] = [
     Screen("admin-requests", "/admin/demandes/", "admin"),
     Screen("admin-verification", "/admin/verification/", "admin"),
     Screen("admin-verification-region", "/admin/verification/?region=02", "admin"),
+    # Search and meetings: checked now; restyled in the design's second pass.
+    Screen("search", "/recherche?q=refuge"),
+    Screen("search-near", "/recherche?q=h%C3%A9bergement+femmes&near=Roberval&radius_km=50"),
+    Screen("search-nothing", "/recherche?q=zzzz+introuvable"),
+    Screen("shortlist", "/liste"),
+    Screen("meetings", "/concertations/", "facilitator"),
+    Screen("meeting-new", "/concertations/nouvelle", "facilitator"),
+    Screen(
+        "meeting-new-errors",
+        "/concertations/nouvelle",
+        "facilitator",
+        submit("Proposer des experts"),
+        400,
+    ),
+    Screen("meeting-proposal", "/concertations/nouvelle", "facilitator", _propose),
+    Screen("meeting", "/concertations/nouvelle", "facilitator", _plan),
 ]
 
 
