@@ -31,17 +31,11 @@ T = {
     "distance approximative, depuis le centre de la région desservie": "approximate distance, from the centre of the region served",
     "poste": "ext.",
     "« %(terms)s » : ce besoin n'est pas couvert par ce répertoire, consacré à la violence conjugale et aux problèmes qui l'accompagnent. Le 211 oriente vers les ressources communautaires et sociales de votre région : composez le 2-1-1.": "“%(terms)s”: this need is not covered by this directory, which is about domestic violence and the problems that come with it. 211 refers people to the community and social resources of their region: dial 2-1-1.",
-    (
-        "%(num)d autre résultat est à plus de %(km)s km de %(place)s.",
-        "%(num)d autres résultats sont à plus de %(km)s km de %(place)s.",
-    ): (
+    "%(num)d autre résultat est à plus de %(km)s km de %(place)s.": (
         "%(num)d other result is more than %(km)s km from %(place)s.",
         "%(num)d other results are more than %(km)s km from %(place)s.",
     ),
-    (
-        "Aucun résultat à moins de %(km)s km de %(place)s : le seul résultat est plus loin. Voici le plus proche.",
-        "Aucun résultat à moins de %(km)s km de %(place)s : les %(num)d résultats sont plus loin. Voici les plus proches.",
-    ): (
+    "Aucun résultat à moins de %(km)s km de %(place)s : le seul résultat est plus loin. Voici le plus proche.": (
         "No result within %(km)s km of %(place)s: the only result is farther. Here it is.",
         "No result within %(km)s km of %(place)s: the %(num)d results are farther. Here are the nearest.",
     ),
