@@ -28,7 +28,7 @@ db: install
 ## Serve the French UI on http://$(HOST):$(PORT).
 # The development server speaks plain HTTP: session cookies cannot be `Secure` there.
 run: db
-	SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
+	SESSION_COOKIE_SECURE=0 PUBLIC_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

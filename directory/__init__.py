@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import Flask
@@ -13,7 +12,7 @@ from directory.accounts import auth as accounts_auth
 from directory.accounts import cli as accounts_cli
 from directory.accounts import views as account_views
 from directory.api import views as api_views
-from directory.core import database, errors, i18n, security
+from directory.core import database, errors, i18n, logs, security
 from directory.core import views as core_views
 from directory.corrections import views as correction_views
 from directory.extensions import csrf, db, migrate
@@ -43,9 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # French text stays readable
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep meaningful orders (coverage)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.init_app()
     _init_subsystems(app)
     return app
 

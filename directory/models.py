@@ -2,6 +2,7 @@
 
 from directory.accounts import models as accounts
 from directory.audit import models as audit
+from directory.core import models as core
 from directory.corrections import models as corrections
 from directory.expertise import models as expertise
 from directory.meetings import models as meetings
@@ -11,6 +12,7 @@ from directory.reference import models as reference
 __all__ = [
     "accounts",
     "audit",
+    "core",
     "corrections",
     "expertise",
     "meetings",

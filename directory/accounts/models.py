@@ -124,14 +124,17 @@ class OneTimeToken(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """A login attempt, kept for throttling across workers. Never the password."""
+    """A login attempt, for the account's holder and the admins to review; pruned after
+    `LOGIN_ATTEMPTS_KEEP_DAYS`. Never the password, never the client's address."""
 
     __tablename__ = "login_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
-    ip: Mapped[str] = mapped_column(String(45), index=True)
+    # A keyed hash (HMAC) of the client's address: attempts from one client can be told
+    # apart, the address cannot be read back.
+    client_key: Mapped[str] = mapped_column(String(64), default="")
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from directory.accounts.models import (
     ApiToken,
@@ -146,25 +146,18 @@ def api_token_user(raw: str) -> User | None:
     return token.user
 
 
-def record_login_attempt(email: str, ip: str, *, succeeded: bool) -> None:
-    db.session.add(LoginAttempt(email=normalise_email(email)[:254], ip=ip, succeeded=succeeded))
+def record_login_attempt(email: str, client: str, user: User | None, *, succeeded: bool) -> None:
+    """Keep the attempt (with a keyed hash of the client's address, never the address)."""
+    db.session.add(
+        LoginAttempt(email=normalise_email(email)[:254], client_key=client, succeeded=succeeded)
+    )
     db.session.flush()
     if not succeeded:
-        logger.warning("failed login for %r from %s", normalise_email(email)[:254], ip)
-
-
-def login_blocked(email: str, ip: str, now: datetime | None = None) -> bool:
-    """Too many failures for this account or this address within the window."""
-    config = current_app.config
-    since = (now or utcnow()) - timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
-    failures = select(func.count()).where(
-        LoginAttempt.succeeded.is_(False), LoginAttempt.at > since
-    )
-    by_account = db.session.scalar(failures.where(LoginAttempt.email == normalise_email(email)))
-    by_ip = db.session.scalar(failures.where(LoginAttempt.ip == ip))
-    return (by_account or 0) >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or (by_ip or 0) >= config[
-        "LOGIN_MAX_FAILURES_PER_IP"
-    ]
+        logger.warning(
+            "failed login for %r (account %s)",
+            normalise_email(email)[:254],
+            user.id if user else None,
+        )
 
 
 def set_active(user: User, *, active: bool) -> None:
