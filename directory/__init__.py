@@ -11,6 +11,7 @@ from directory.accounts import admin_views as account_admin_views
 from directory.accounts import auth as accounts_auth
 from directory.accounts import cli as accounts_cli
 from directory.accounts import views as account_views
+from directory.api import health
 from directory.api import views as api_views
 from directory.core import database, errors, i18n, logs, security
 from directory.core import views as core_views
@@ -74,6 +75,7 @@ def _init_subsystems(app: Flask) -> None:
     app.register_blueprint(account_views.bp)
     app.register_blueprint(account_admin_views.bp)
     app.register_blueprint(api_views.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(verification_views.bp)
     app.register_blueprint(correction_views.bp)
     app.register_blueprint(onboarding_views.bp)

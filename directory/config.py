@@ -38,6 +38,9 @@ def engine_options(url: str) -> dict[str, object]:
     if url.startswith("sqlite"):
         # Wait for another worker's write lock instead of failing at once.
         options["connect_args"] = {"timeout": 15}
+    elif url.startswith("postgresql"):
+        # An unreachable server fails fast (health checks, requests) instead of hanging.
+        options["connect_args"] = {"connect_timeout": 5}
     return options
 
 
@@ -111,7 +114,13 @@ def build_config(instance_path: Path) -> dict[str, object]:
         # served here, because no outside site is reachable in every deployment.
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "/jardinage"),
         "PER_PAGE": 20,
-        "SEARCH_AUTO_INDEX": True,  # reindex listings after each commit that changes them
+        # Apply a commit's search outbox rows right after it (best effort, never an error to
+        # the user); what is left is applied by `flask search sync`.
+        "SEARCH_AUTO_INDEX": True,
+        # How long that may wait for the index's write lock or the database's locks.
+        "SEARCH_LOCK_TIMEOUT_SECONDS": 2.0,
+        # /healthz calls the index lagging when an outbox row is older than this.
+        "SEARCH_MAX_LAG_SECONDS": 300,
         "API_MAX_PER_PAGE": 100,
         # The matching engine's soft-criteria weights (directory.matching.types.Weights).
         "MATCHING_WEIGHTS": asdict(Weights()),

@@ -8,6 +8,7 @@ from directory.expertise import models as expertise
 from directory.meetings import models as meetings
 from directory.organisations import models as organisations
 from directory.reference import models as reference
+from directory.search import models as search
 
 __all__ = [
     "accounts",
@@ -18,4 +19,5 @@ __all__ = [
     "meetings",
     "organisations",
     "reference",
+    "search",
 ]

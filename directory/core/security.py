@@ -38,6 +38,17 @@ def _content_type(headers: list[tuple[str, str]]) -> str:
     return next((value for name, value in headers if name.lower() == "content-type"), "")
 
 
+def _merged_vary(headers: list[tuple[str, str]], wanted: str) -> list[tuple[str, str]]:
+    """`headers` with one Vary header naming what it named plus `wanted`'s names."""
+    names = [
+        n.strip() for name, value in headers if name.lower() == "vary" for n in value.split(",")
+    ]
+    names += [name.strip() for name in wanted.split(",")]
+    merged = ", ".join(dict.fromkeys(name for name in names if name))
+    kept = [(name, value) for name, value in headers if name.lower() != "vary"]
+    return [*kept, ("Vary", merged)] if merged else kept
+
+
 class SecurityHeaders:
     """Add the security headers to every answer of the wrapped application."""
 
@@ -63,11 +74,11 @@ class SecurityHeaders:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         def start(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> object:
+            extra = self._extra(environ, headers)
+            headers = _merged_vary(headers, extra.pop("Vary", ""))
             present = {name.lower() for name, _value in headers}
             headers += [
-                (name, value)
-                for name, value in self._extra(environ, headers).items()
-                if name.lower() not in present
+                (name, value) for name, value in extra.items() if name.lower() not in present
             ]
             return start_response(status, headers, exc_info)  # type: ignore[arg-type]
 

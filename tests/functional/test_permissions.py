@@ -79,6 +79,7 @@ MATRIX: list[Case] = [
     Case("GET", "/", everyone()),
     Case("GET", "/a-propos", everyone()),
     Case("GET", "/jardinage", everyone()),
+    Case("GET", "/healthz", everyone()),
     Case("GET", "/langue/en?next=/", everyone(302)),
     Case("GET", "/liste", everyone()),
     Case("GET", "/recherche?q=refuge", everyone()),
