@@ -13,6 +13,8 @@ from directory.accounts import cli as accounts_cli
 from directory.accounts import views as account_views
 from directory.api import health
 from directory.api import views as api_views
+from directory.audit import models as audit_models
+from directory.confidentiality import views as confidentiality_views
 from directory.core import database, errors, i18n, logs, security
 from directory.core import views as core_views
 from directory.corrections import views as correction_views
@@ -60,6 +62,7 @@ def _init_subsystems(app: Flask) -> None:
     )
     csrf.init_app(app)
     database.init_app(app)
+    audit_models.guard()
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -80,4 +83,5 @@ def _init_subsystems(app: Flask) -> None:
     app.register_blueprint(correction_views.bp)
     app.register_blueprint(onboarding_views.bp)
     app.register_blueprint(meeting_views.bp)
+    app.register_blueprint(confidentiality_views.bp)
     csrf.exempt(api_views.bp)

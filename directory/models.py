@@ -2,6 +2,7 @@
 
 from directory.accounts import models as accounts
 from directory.audit import models as audit
+from directory.confidentiality import models as confidentiality
 from directory.core import models as core
 from directory.corrections import models as corrections
 from directory.expertise import models as expertise
@@ -13,6 +14,7 @@ from directory.search import models as search
 __all__ = [
     "accounts",
     "audit",
+    "confidentiality",
     "core",
     "corrections",
     "expertise",

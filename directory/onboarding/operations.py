@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from directory.accounts import operations as accounts
 from directory.accounts.models import AccountRequest, User
-from directory.audit.models import AuditEntry
+from directory.audit import operations as audit
 from directory.core import throttle
 from directory.db import utcnow
 from directory.extensions import db
@@ -100,26 +100,20 @@ def too_many_requests(key: str) -> bool:
     return throttle.hit_exceeds(REQUESTS, key)
 
 
-def _audit_publish(organisation: Organisation, user: User) -> None:
-    db.session.add(
-        AuditEntry(
-            user_id=user.id,
-            organisation_id=organisation.id,
-            entity="organisation",
-            entity_id=str(organisation.id),
-            action="publish",
-            changes={"published": [False, True]},
-        )
-    )
-
-
 def publish(organisation: Organisation, user: User) -> None:
     """Make a proposed listing public, with an audit entry."""
     if organisation.published:
         return
     organisation.published = True
-    _audit_publish(organisation, user)
     db.session.flush()
+    audit.record(
+        user,
+        organisation.id,
+        entity="organisation",
+        entity_id=organisation.id,
+        action="publish",
+        changes={"published": [False, True]},
+    )
     logger.info("organisation %s published by %s", organisation.id, user.id)
 
 

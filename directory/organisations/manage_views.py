@@ -21,6 +21,7 @@ from directory.accounts.permissions import can_edit
 from directory.audit import labels as audit_labels
 from directory.audit import queries as audit_queries
 from directory.audit.models import AuditEntry
+from directory.confidentiality import queries as confidentiality_queries
 from directory.expertise import queries as expertise_queries
 from directory.expertise.models import Expert
 from directory.extensions import db
@@ -124,6 +125,18 @@ def _edit(organisation: Organisation, item: operations.Record, form_class: Any, 
         operations.update(_user(), item, form.values(), version=form.version.data)
     except operations.ConflictError:
         return _conflict(organisation, item, form, title)
+    if (
+        isinstance(item, Location)
+        and item.confidential
+        and form.values().get("confidential") is False
+    ):
+        flash(
+            _(
+                "Rendre ce lieu public demande l'approbation d'une administratrice ou d'un "
+                "administrateur (une autre personne) : d'ici là, son adresse reste confidentielle."
+            ),
+            "info",
+        )
     return _to_overview(organisation, _("Modifications enregistrées."))
 
 
@@ -174,6 +187,7 @@ def overview(slug: str) -> str:
         organisation=organisation,
         offer=expertise_queries.offer_for(organisation),
         experts=expertise_queries.experts_for(organisation),
+        pending_releases=confidentiality_queries.pending_location_ids(organisation),
     )
 
 
