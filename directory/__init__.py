@@ -13,6 +13,7 @@ from directory.accounts import cli as accounts_cli
 from directory.accounts import views as account_views
 from directory.api import health
 from directory.api import views as api_views
+from directory.audit import cli as audit_cli
 from directory.audit import models as audit_models
 from directory.confidentiality import views as confidentiality_views
 from directory.core import database, errors, i18n, logs, security
@@ -68,6 +69,7 @@ def _init_subsystems(app: Flask) -> None:
     errors.init_app(app)
     cli.init_app(app)
     accounts_cli.init_app(app)
+    audit_cli.init_app(app)
     verification_cli.init_app(app)
     accounts_auth.init_app(app)
     search.init_app(app)

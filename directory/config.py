@@ -129,6 +129,10 @@ def build_config(instance_path: Path) -> dict[str, object]:
         # Secure by default; `make run` turns it off for its plain-HTTP local server.
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "1") != "0",
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        # However active, a session ends this long after the login.
+        "SESSION_MAX_HOURS": _int_setting("SESSION_MAX_HOURS", 12),
+        # `flask accounts prune` deletes login attempts older than this.
+        "LOGIN_ATTEMPTS_KEEP_DAYS": 30,
         # Login throttling (accounts.throttling): attempts per account *and* client (a known
         # browser of the account, else the client's address), and per client over accounts.
         "LOGIN_WINDOW_MINUTES": 15,

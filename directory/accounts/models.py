@@ -92,7 +92,8 @@ class LoginSession(db.Model):
 
 
 class ApiToken(db.Model):
-    """A personal API token (only its hash is stored) acting with its owner's rights."""
+    """A personal API token (only its hash is stored) acting with its owner's rights until
+    it expires or is revoked."""
 
     __tablename__ = "api_tokens"
 
@@ -100,10 +101,24 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[uuid.UUID] = _owner()
     created_at: Mapped[created_at]
+    expires_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+    @property
+    def prefix(self) -> str:
+        """How operators name a token: the start of its id (never of the secret)."""
+        return str(self.id)[:8]
+
+    def is_live(self, now: datetime | None = None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or utcnow())
+
+    def status(self, now: datetime | None = None) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.is_live(now) else "expired"
 
 
 class OneTimeToken(db.Model):

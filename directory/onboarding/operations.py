@@ -134,6 +134,14 @@ def _decide(request: AccountRequest, user: User, status: str) -> None:
     request.status = status
     request.decided_at = utcnow()
     request.decided_by_id = user.id
+    audit.record(
+        user,
+        request.organisation_id,
+        entity="account_request",
+        entity_id=request.id,
+        action="approve" if status == "approved" else "reject",
+        changes={"status": ["pending", status]},
+    )
 
 
 def approve(request: AccountRequest, admin: User) -> User:

@@ -111,7 +111,8 @@ def _invite(editor: User) -> bool:
     if editor.password_hash is not None:
         return True  # an existing editor: the new organisation is on their account page
     try:
-        notifications.send_invitation(editor, accounts.issue_link(editor, "invite"))
+        link = accounts.issue_link(editor, "invite", actor=_admin())
+        notifications.send_invitation(editor, link)
     except MailError:
         db.session.rollback()
         return False

@@ -9,6 +9,8 @@ Revises: 0003_meetings
 Create Date: 2026-11-30 10:00:00.000000
 
 """
+from datetime import timedelta
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -48,6 +50,16 @@ def upgrade():
         batch_op.add_column(sa.Column('client_key', sa.String(length=64), nullable=False, server_default=''))
 
     _audit_upgrade()
+
+    # Tokens expire: those issued before get 90 days from their creation.
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True))
+    tokens = sa.table('api_tokens', sa.column('id', sa.Uuid()), sa.column('created_at', sa.DateTime(timezone=True)), sa.column('expires_at', sa.DateTime(timezone=True)))
+    connection = op.get_bind()
+    for token_id, created in connection.execute(sa.select(tokens.c.id, tokens.c.created_at)).all():
+        connection.execute(tokens.update().where(tokens.c.id == token_id).values(expires_at=created + timedelta(days=90)))
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.alter_column('expires_at', existing_type=sa.DateTime(timezone=True), nullable=False)
 
     op.create_table('confidentiality_releases',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -132,6 +144,9 @@ def _audit_downgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_column('expires_at')
+
     with op.batch_alter_table('confidentiality_releases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_confidentiality_releases_organisation_id'))
         batch_op.drop_index(batch_op.f('ix_confidentiality_releases_location_id'))

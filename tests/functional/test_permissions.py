@@ -109,6 +109,7 @@ MATRIX: list[Case] = [
     Case("POST", "/admin/comptes/{facilitator}/desactiver", admins_only(302)),
     Case("POST", "/admin/comptes/{facilitator}/reactiver", admins_only(302)),
     Case("POST", "/admin/comptes/{facilitator}/invitation", admins_only(302)),
+    Case("POST", "/admin/comptes/{facilitator}/role", admins_only(302), {"role": "admin"}),
     # Verification, corrections and account requests
     Case("GET", "/admin/verification/", admins_only()),
     Case("GET", "/admin/verification/?region=02", admins_only()),
