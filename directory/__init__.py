@@ -16,7 +16,7 @@ from directory.api import views as api_views
 from directory.audit import cli as audit_cli
 from directory.audit import models as audit_models
 from directory.confidentiality import views as confidentiality_views
-from directory.core import database, errors, i18n, logs, security
+from directory.core import database, errors, hygiene, i18n, logs, security
 from directory.core import views as core_views
 from directory.corrections import views as correction_views
 from directory.extensions import csrf, db, migrate
@@ -67,6 +67,7 @@ def _init_subsystems(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    hygiene.init_app(app)
     cli.init_app(app)
     accounts_cli.init_app(app)
     audit_cli.init_app(app)

@@ -15,7 +15,8 @@ logger = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
-    """A client error in an API call, naming the offending parameter when there is one."""
+    """A client error naming the offending parameter when there is one: JSON under /api/,
+    the error page elsewhere."""
 
     def __init__(self, message: str, *, status: int = 400, parameter: str | None = None) -> None:
         super().__init__(message)
@@ -61,8 +62,11 @@ def _handle_http(error: HTTPException) -> tuple[Response | str, int]:
     return render_template("errors/error.html", status=status, message=message), status
 
 
-def _handle_api_error(error: ApiError) -> tuple[Response, int]:
-    return _json_error(error.status, error.message, error.parameter)
+def _handle_api_error(error: ApiError) -> tuple[Response | str, int]:
+    if _wants_json():
+        return _json_error(error.status, error.message, error.parameter)
+    page = render_template("errors/error.html", status=error.status, message=error.message)
+    return page, error.status
 
 
 def _handle_unexpected(error: Exception) -> tuple[Response | str, int]:

@@ -22,6 +22,7 @@ from directory.audit import labels as audit_labels
 from directory.audit import queries as audit_queries
 from directory.audit.models import AuditEntry
 from directory.confidentiality import queries as confidentiality_queries
+from directory.core.params import page_number
 from directory.expertise import queries as expertise_queries
 from directory.expertise.models import Expert
 from directory.extensions import db
@@ -172,7 +173,7 @@ def index() -> str:
     pagination = queries.managed_organisations(
         user,
         text=text,
-        page=request.args.get("page", 1, type=int),
+        page=page_number(request.args),
         per_page=current_app.config["PER_PAGE"],
     )
     return render_template("manage/index.html", pagination=pagination, q=text)
@@ -295,7 +296,7 @@ def history(slug: str) -> str:
     organisation = _organisation(slug)
     pagination = audit_queries.history(
         organisation.id,
-        page=request.args.get("page", 1, type=int),
+        page=page_number(request.args),
         per_page=current_app.config["PER_PAGE"],
     )
     return render_template(

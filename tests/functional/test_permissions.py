@@ -94,6 +94,7 @@ MATRIX: list[Case] = [
     Case("GET", "/api/v1/organizations/{a}", everyone()),
     Case("GET", "/api/v1/search?q=refuge", everyone()),
     Case("GET", "/api/v1/suggest?q=ref", everyone()),
+    Case("GET", "/api/v1/openapi.json", everyone()),
     Case("GET", "/connexion", everyone()),
     Case("POST", "/connexion", everyone(), {"email": "personne@fictif.example", "password": "x"}),
     Case("POST", "/deconnexion", everyone(302)),
