@@ -15,6 +15,7 @@ from directory.api import health
 from directory.api import views as api_views
 from directory.audit import cli as audit_cli
 from directory.audit import models as audit_models
+from directory.backups import cli as backup_cli
 from directory.confidentiality import views as confidentiality_views
 from directory.core import database, errors, hygiene, i18n, logs, security
 from directory.core import views as core_views
@@ -71,6 +72,7 @@ def _init_subsystems(app: Flask) -> None:
     cli.init_app(app)
     accounts_cli.init_app(app)
     audit_cli.init_app(app)
+    backup_cli.init_app(app)
     verification_cli.init_app(app)
     accounts_auth.init_app(app)
     search.init_app(app)
