@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-match clean
+.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-match bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ bench-search: install
 ## Matching benchmark: fictional pools of 100 / 1,000 / 5,000 / 10,000 experts, 200 cases.
 bench-match: install
 	$(BIN)/python bench/match_bench.py
+
+## Load test: locust, 50 users, against gunicorn (3 workers) on a throw-away PostgreSQL.
+bench-load: install
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[load]'
+	bash scripts/with-postgres.sh $(BIN)/python bench/load.py
+	bash scripts/with-postgres.sh $(BIN)/python bench/load.py --drill
 
 extract-messages: install
 	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --no-location --sort-output \
