@@ -153,13 +153,18 @@ def _restart_postgres(url: str) -> str:
 
 
 def drill(gunicorn: subprocess.Popen[bytes], url: str, minutes: float, log: list[str]) -> None:
-    """A third into the run: SIGKILL one worker; two thirds in: restart PostgreSQL."""
-    time.sleep(minutes * 60 / 3)
+    """A quarter into the run: SIGKILL one worker; halfway: restart PostgreSQL."""
+    started = time.monotonic()
+    time.sleep(minutes * 60 / 4)
     victim = _workers(gunicorn.pid)[0]
     os.kill(victim, signal.SIGKILL)
-    log.append(f"t+{minutes * 20:.0f}s: gunicorn worker {victim} killed with SIGKILL")
-    time.sleep(minutes * 60 / 3)
-    log.append(f"t+{minutes * 40:.0f}s: " + _restart_postgres(url))
+    log.append(f"t+{time.monotonic() - started:.0f}s: gunicorn worker {victim} killed (SIGKILL)")
+    time.sleep(max(0.0, started + minutes * 60 / 2 - time.monotonic()))
+    try:
+        done = _restart_postgres(url)
+    except (OSError, subprocess.SubprocessError) as error:
+        done = f"PostgreSQL restart FAILED: {error}"
+    log.append(f"t+{time.monotonic() - started:.0f}s: {done}")
 
 
 def _locust(host: str, users: int, minutes: float, folder: Path, env: dict[str, str]) -> Path:
@@ -225,12 +230,16 @@ def main() -> None:
         log: list[str] = []
         locust_env = {**env, "LOAD_ACCOUNTS": str(folder / "accounts.json"),
                       "LOAD_ACKNOWLEDGED": str(folder / "acknowledged.jsonl")}  # fmt: skip
+        drilling = threading.Thread(
+            target=drill, args=(gunicorn, url, options.minutes, log), daemon=True
+        )
         if options.drill:
-            arguments = (gunicorn, url, options.minutes, log)
-            threading.Thread(target=drill, args=arguments, daemon=True).start()
+            drilling.start()
         print(f"Load: {options.users} users, {options.minutes} min, gunicorn with 3 workers…")
         host = f"http://127.0.0.1:{port}"
         stats = _locust(host, options.users, options.minutes, folder, locust_env)
+        if options.drill:
+            drilling.join()
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
         report(stats)
