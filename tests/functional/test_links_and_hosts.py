@@ -95,3 +95,12 @@ def test_a_public_url_without_a_host_is_refused_at_start(monkeypatch):
     monkeypatch.setenv("PUBLIC_URL", "filet.example.org")
     with pytest.raises(ValueError, match="PUBLIC_URL"):
         config.web_config()
+
+
+def test_flask_server_name_serves_when_no_public_url_is_set(app, monkeypatch):
+    from directory.core.urls import external_url  # noqa: PLC0415 - one test needs it
+
+    monkeypatch.setitem(app.config, "SERVER_NAME", "filet.example.org")
+    monkeypatch.setitem(app.config, "PREFERRED_URL_SCHEME", "https")
+    with app.app_context():
+        assert external_url("corrections.queue") == "https://filet.example.org/corrections/"
