@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-match bench-load clean
+.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-match bench-load screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ bench-load: install
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[load]'
 	bash scripts/with-postgres.sh $(BIN)/python bench/load.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/load.py --drill
+
+## Screenshots of the pages at 1280 and 390 px under docs/screenshots/ (a throw-away instance).
+screenshots: install
+	PYTHONPATH=. $(BIN)/python scripts/screenshots.py $(SCREENS)
 
 extract-messages: install
 	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --no-location --sort-output \

@@ -17,7 +17,7 @@ from directory.audit import cli as audit_cli
 from directory.audit import models as audit_models
 from directory.backups import cli as backup_cli
 from directory.confidentiality import views as confidentiality_views
-from directory.core import database, errors, hygiene, i18n, logs, security
+from directory.core import database, errors, formatting, hygiene, i18n, logs, security
 from directory.core import views as core_views
 from directory.corrections import views as correction_views
 from directory.extensions import csrf, db, migrate
@@ -66,6 +66,7 @@ def _init_subsystems(app: Flask) -> None:
     database.init_app(app)
     audit_models.guard()
     i18n.init_app(app)
+    formatting.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     hygiene.init_app(app)
