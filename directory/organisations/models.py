@@ -99,7 +99,7 @@ class Organisation(db.Model):
         "Location.archived_at.is_(None))",
         back_populates="organisation",
         cascade="all, delete-orphan",
-        order_by="Location.position",
+        order_by="[Location.position, Location.id]",
     )
     phones: Mapped[list[Phone]] = relationship(
         primaryjoin="and_(Organisation.id == Phone.organisation_id, Phone.archived_at.is_(None))",
@@ -211,7 +211,9 @@ class Service(db.Model):
     )
     areas: Mapped[list[Region]] = relationship(secondary=service_areas, order_by=Region.code)
     locations: Mapped[list[Location]] = relationship(
-        secondary=services_at_location, back_populates="services"
+        secondary=services_at_location,
+        back_populates="services",
+        order_by="[Location.position, Location.id]",
     )
     languages: Mapped[list[ServiceLanguage]] = relationship(
         cascade="all, delete-orphan", order_by="ServiceLanguage.code"
