@@ -1,14 +1,22 @@
-"""Recommend a panel: exact branch and bound over a safe shortlist, and a greedy baseline.
+"""Recommend a panel: bounded branch and bound over a safe shortlist, and a greedy baseline.
 
-`recommend` maximises, over every panel the hard rules allow, the lexicographic objective
-(required sectors covered at the table, at least three organisations at the table, weighted
-score of `scoring.panel_key`). `greedy` is the baseline the benchmark compares it with.
+`recommend` maximises, over every admissible panel, the lexicographic objective (required
+sectors covered at the table, at least three distinct institutions at the table, weighted
+score of `scoring.panel_key`). A panel is admissible when its members pass the hard rules, it
+fits the cap (`max_experts`, and the group size of a remote or hybrid meeting), it holds the
+pins, and every other member is needed (`scoring.needed`: it brings a sector nobody else
+brings, or it makes the third institution).
+
+The search is exact unless it runs out of its node budget; then it answers with the best panel
+found, says so (`Result.search.exact` False) and bounds what it may have missed
+(`SearchReport.upper_bound`). Its incumbent from the start is the greedy panel, so a cut-short
+search is never worse than the baseline. `greedy` is the baseline the benchmark compares with.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from directory.matching import explain
@@ -19,38 +27,59 @@ from directory.matching.scoring import (
     Option,
     context,
     eligible,
+    needed,
     panel_key,
     rank_key,
 )
-from directory.matching.types import Candidate, Case, Result, Weights
+from directory.matching.types import Candidate, Case, Point, Result, SearchReport, Weights
 
 logger = logging.getLogger(__name__)
 
 EPSILON = 1e-12  # float noise when comparing sums of the same terms in another order
+# Nodes (partial panels tried) before the search stops and reports its gap. Measured on the
+# benchmark's adversarial mix (bench/match_bench.py --adversarial): a node costs about 5 µs,
+# so the budget bounds the search itself to about 0.1 s whatever the input.
+NODE_BUDGET = 20_000
 Key = tuple[int, bool, float]
+ClassKey = tuple[int, int, str | None]
 
 
-def recommend(
+def recommend(  # noqa: PLR0913 - the inputs, then keyword-only options
     case: Case,
     candidates: Sequence[Candidate],
     *,
     weights: Weights = Weights(),  # noqa: B008 - Weights is frozen: a shared default is safe
     alternatives: int = 3,
+    regions: Mapping[str, Point] | None = None,
+    node_budget: int = NODE_BUDGET,
 ) -> Result:
     """The best panel of external experts for a case, with coverage, gaps and reasons.
 
     case: the case (region, needs, who is on the file, mode, pins and exclusions).
-    candidates: everyone who could be invited; the hard rules filter them.
+    candidates: everyone who could be invited; the hard rules filter them. Ids are unique.
     weights: the soft criteria's weights. alternatives: at most this many per member.
+    regions: the centroid of each region, to list a gap's remote alternatives nearest first.
+    node_budget: how many partial panels the exact search may try (at least 1).
     Imminent risk gives a referral to the rapid-intervention cell and no panel.
     """
+    _check(candidates, node_budget)
     ctx = context(case, weights)
     if case.imminent_risk:
         return explain.referral(case, ctx)
     options = eligible(case, candidates, ctx)
-    pins, pool, slots = _split_pins(case, options)
-    panel = pins + _branch_and_bound(shortlist(pool, slots), slots, pins, ctx)
-    return explain.result(case, ctx, panel, options, candidates, alternatives=alternatives)
+    pins, pool, slots = _split_pins(case, options, ctx)
+    search = _Search(pool, slots, pins, ctx, frozenset(case.pinned), node_budget)
+    report = search.run()
+    return explain.result(
+        case,
+        ctx,
+        pins + search.best,
+        options,
+        candidates,
+        alternatives=alternatives,
+        regions=regions or {},
+        search=report,
+    )
 
 
 def greedy(
@@ -61,51 +90,100 @@ def greedy(
 ) -> Result:
     """The baseline (used by the benchmark only): add the best next member while it helps.
 
-    Same hard rules and objective as `recommend`, but one member at a time, never revisited.
+    Same hard rules and objective as `recommend`, but one member at a time, never revisited;
+    members made useless by later ones are dropped at the end.
     """
+    _check(candidates, 1)
     ctx = context(case, weights)
     if case.imminent_risk:
         return explain.referral(case, ctx)
     options = eligible(case, candidates, ctx)
-    pins, pool, slots = _split_pins(case, options)
-    panel = pins + _greedy_fill(pool, slots, pins, ctx)
-    return explain.result(case, ctx, panel, options, candidates, alternatives=0)
+    pins, pool, slots = _split_pins(case, options, ctx)
+    panel = _greedy_fill(pool, slots, pins, ctx, frozenset(case.pinned))
+    return explain.result(case, ctx, pins + panel, options, candidates, alternatives=0)
 
 
-def _split_pins(case: Case, options: list[Option]) -> tuple[list[Option], list[Option], int]:
-    """Pinned options (by id, one per organisation, at most max_experts), the rest, the slots."""
+def _check(candidates: Sequence[Candidate], node_budget: int) -> None:
+    ids = [candidate.id for candidate in candidates]
+    if len(ids) != len(set(ids)):
+        seen: set[str] = set()
+        twice = sorted({i for i in ids if i in seen or seen.add(i)})  # type: ignore[func-returns-value]
+        raise ValueError(f"candidate ids must be unique; repeated: {twice[:5]}")
+    if node_budget < 1:
+        raise ValueError(f"node_budget must be at least 1, not {node_budget}")
+
+
+def _split_pins(
+    case: Case, options: list[Option], ctx: Context
+) -> tuple[list[Option], list[Option], int]:
+    """Pinned options (by id, one per organisation, within the cap), the rest, the free seats.
+
+    The rest holds only options that offer a required sector: a pin is the only way to seat
+    someone who does not.
+    """
     pins: list[Option] = []
     taken: set[str] = set()
     for opt in sorted(options, key=lambda o: o.candidate.id):
         if (
             opt.candidate.id in case.pinned
             and opt.candidate.organisation.id not in taken
-            and len(pins) < case.max_experts
+            and len(pins) < ctx.cap
         ):
             pins.append(opt)
             taken.add(opt.candidate.organisation.id)
-    pool = [opt for opt in options if opt.candidate.organisation.id not in taken]
-    return pins, pool, max(0, case.max_experts - len(pins))
+    pool = [opt for opt in options if opt.covers and opt.candidate.organisation.id not in taken]
+    return pins, pool, max(0, ctx.cap - len(pins))
 
 
-def shortlist(pool: Sequence[Option], slots: int) -> list[Option]:
-    """Keep, per class (sectors brought, organisation type), the best `slots` organisations.
+def class_key(
+    pool: Sequence[Option], pins: Sequence[Option], ctx: Context
+) -> Callable[[Option], ClassKey]:
+    """The shortlist's classes: options of one class are interchangeable but for their value.
 
-    Why this never drops a candidate of some optimal panel: the objective is a sum of
-    per-member values (`Option.value`) plus set terms that depend only on the union of the
-    members' sector masks, on the organisation types at the table and on the panel size. Two
-    options of the same class are therefore interchangeable except for their own value. Let P
-    be an optimal panel holding c, left out of its class's list L. L holds `slots` options of
-    distinct organisations, each ranked before c (value, then id), or, when the class has fewer
-    organisations, the best option of c's own organisation. P without c has at most
-    `slots - 1` members, so it uses at most `slots - 1` organisations: some d in L has an
-    organisation P does not use (or c's own). Swapping c for d keeps the panel feasible (every
-    other hard rule is per candidate) and its key does not decrease. Repeating the swap ends
-    (each one moves a member up its class's ranking) with an optimal panel inside the lists.
+    A class is (sectors brought, organisation type, institution). The institution matters only
+    when it holds several organisations at the table or among the options (a CIUSSS and its
+    programs): an organisation that is its own institution, alone, always brings one more
+    institution to any panel, as every other such organisation does, so they share a class.
     """
-    classes: dict[tuple[int, int], list[Option]] = {}
+    organisations: dict[str, set[str]] = {}
+    for opt in (*pool, *pins):
+        organisations.setdefault(opt.institution, set()).add(opt.candidate.organisation.id)
+    for institution in ctx.on_file_institutions:
+        organisations.setdefault(institution, set()).add("file")
+    shared = {inst for inst, members in organisations.items() if len(members) > 1}
+
+    def key(opt: Option) -> ClassKey:
+        return (opt.mask, opt.type_bit, opt.institution if opt.institution in shared else None)
+
+    return key
+
+
+def shortlist(
+    pool: Sequence[Option], slots: int, kind: Callable[[Option], Hashable] | None = None
+) -> list[Option]:
+    """Keep, per class (`class_key`), the best `slots` options of distinct organisations.
+
+    Why this never drops a candidate of every optimal panel: the objective is a sum of
+    per-member values (`Option.value`) plus set terms that depend only on the union of the
+    members' sector masks, on the organisation types at the table and on the panel size; the
+    three-institutions rule and `scoring.needed` depend only on the masks and on which members
+    share an institution. Two options of one class are therefore interchangeable except for
+    their own value: either they belong to the same institution, or each is an organisation
+    that is its own institution, alone. Let P be an optimal panel holding c, left out of its
+    class's list L. L holds `slots` options of distinct organisations, each ranked before c
+    (value, then id), or, when the class has fewer organisations, the best option of c's own
+    organisation. P without c has at most `slots - 1` members, so it uses at most `slots - 1`
+    organisations: some d in L has an organisation P does not use (or c's own). Swapping c for
+    d keeps the panel admissible (every other hard rule is per candidate; institutions are
+    shared exactly as before) and its key does not decrease. Repeating the swap ends (each one
+    moves a member up its class's ranking) with an optimal panel inside the lists.
+    """
+    # Without `kind`, every organisation is taken as its own institution (`class_key`'s case
+    # when no institution holds several organisations).
+    kind = kind or (lambda opt: (opt.mask, opt.type_bit))
+    classes: dict[Hashable, list[Option]] = {}
     for opt in sorted(pool, key=lambda o: (-o.value, o.candidate.id)):
-        kept = classes.setdefault((opt.mask, opt.type_bit), [])
+        kept = classes.setdefault(kind(opt), [])
         organisation = opt.candidate.organisation.id
         if len(kept) < slots and all(o.candidate.organisation.id != organisation for o in kept):
             kept.append(opt)
@@ -114,17 +192,18 @@ def shortlist(pool: Sequence[Option], slots: int) -> list[Option]:
 
 @dataclass(slots=True)
 class _State:
-    """A partial panel during the search (the pins are already in it)."""
+    """A partial panel during the search (the pins are counted in it, not listed)."""
 
     members: list[Option]
     organisations: set[str]
+    institutions: dict[str, int]  # members (pins included) per institution
     mask: int
     types: int
     value: float
 
 
 def _start(pins: list[Option], ctx: Context) -> _State:
-    state = _State([], set(), 0, ctx.on_file_types, 0.0)
+    state = _State([], set(), {}, 0, ctx.on_file_types, 0.0)
     for opt in pins:
         _push(state, opt)
     state.members.clear()  # the pins are counted in the sums, not searched over
@@ -135,6 +214,7 @@ def _push(state: _State, opt: Option) -> tuple[int, int]:
     saved = (state.mask, state.types)
     state.members.append(opt)
     state.organisations.add(opt.candidate.organisation.id)
+    state.institutions[opt.institution] = state.institutions.get(opt.institution, 0) + 1
     state.mask |= opt.mask
     state.types |= opt.type_bit
     state.value += opt.value
@@ -144,16 +224,25 @@ def _push(state: _State, opt: Option) -> tuple[int, int]:
 def _pop(state: _State, opt: Option, saved: tuple[int, int]) -> None:
     state.members.pop()
     state.organisations.discard(opt.candidate.organisation.id)
+    count = state.institutions[opt.institution] - 1
+    if count:
+        state.institutions[opt.institution] = count
+    else:
+        del state.institutions[opt.institution]
     state.mask, state.types = saved
     state.value -= opt.value
 
 
-def _key(state: _State, size: int, ctx: Context) -> Key:
+def _at_table(state: _State, ctx: Context) -> int:
+    return len(ctx.on_file_institutions | state.institutions.keys())
+
+
+def _key(state: _State, ctx: Context) -> Key:
     covered = state.mask.bit_count()
     value = state.value + ctx.weights.sector_fit * covered
     if state.types == BOTH_TYPES:
         value += ctx.weights.balance
-    three = len(ctx.on_file_organisations) + size >= MIN_ORGANISATIONS
+    three = _at_table(state, ctx) >= MIN_ORGANISATIONS
     return (ctx.on_file_covered + covered, three, value)
 
 
@@ -164,26 +253,62 @@ def _better(a: Key, b: Key) -> bool:
     return a[2] > b[2] + EPSILON
 
 
+def _best_of(a: Key | None, b: Key) -> Key:
+    return b if a is None or _better(b, a) else a
+
+
+class _Exhausted(Exception):  # noqa: N818 - a signal, not an error
+    """The node budget ran out (unwinds the search, collecting the unexplored bounds)."""
+
+
 class _Search:
     """Depth-first include/skip search with optimistic bounds, over a fixed option order."""
 
-    def __init__(self, options: list[Option], slots: int, pins: list[Option], ctx: Context) -> None:
+    def __init__(  # noqa: PLR0913 - the search's fixed inputs
+        self,
+        pool: list[Option],
+        slots: int,
+        pins: list[Option],
+        ctx: Context,
+        pinned: frozenset[str],
+        budget: int,
+    ) -> None:
+        kind = class_key(pool, pins, ctx)
+        options = shortlist(pool, slots, kind) if slots else []
         self.options = sorted(
             options, key=lambda o: (-o.mask.bit_count(), *rank_key(o, ctx.weights))
         )
-        self.kinds = [(o.mask, o.type_bit) for o in self.options]  # the shortlist's classes
+        self.kinds = [kind(o) for o in self.options]
         self.alone = self._last_of_organisation()
         self.slots = slots
-        self.pinned = len(pins)
+        self.pins = pins
+        self.pinned = pinned
         self.ctx = ctx
+        self.budget = budget
+        self.nodes = 0
+        self.frontier: Key | None = None  # the best bound left unexplored when cut short
         self.state = _start(pins, ctx)
         self._suffixes()
-        self.best: list[Option] = _greedy_fill(self.options, slots, pins, ctx)
-        self.best_key = panel_key(pins + self.best, ctx)
+        self.best: list[Option] = []
+        self.best_key = _key(self.state, ctx)
+        incumbent = _greedy_fill(self.options, slots, pins, ctx, pinned)
+        incumbent_key = panel_key(pins + incumbent, ctx)
+        if _better(incumbent_key, self.best_key):
+            self.best, self.best_key = incumbent, incumbent_key
+
+    def run(self) -> SearchReport:
+        """Search; report whether the answer is proven best, and otherwise a bound."""
+        try:
+            self._explore(0)
+        except _Exhausted:
+            logger.info("matching search stopped after %d nodes", self.nodes)
+        if self.frontier is None or not _better(self.frontier, self.best_key):
+            return SearchReport(exact=True, nodes=self.nodes)
+        return SearchReport(exact=False, nodes=self.nodes, upper_bound=self.frontier)
 
     def _last_of_organisation(self) -> list[bool]:
         """Per position: no later option of another class belongs to the same organisation."""
-        later: dict[str, set[tuple[int, int]]] = {}
+        later: dict[str, set[ClassKey]] = {}
         alone = [False] * len(self.options)
         for j in range(len(self.options) - 1, -1, -1):
             kinds = later.setdefault(self.options[j].candidate.organisation.id, set())
@@ -192,7 +317,7 @@ class _Search:
         return alone
 
     def _suffixes(self) -> None:
-        """Per position: sectors, types, widest mask and sums of the best values still to come.
+        """Per position: sectors, types, widest mask, new institutions and best values to come.
 
         `top[i][k]` is the sum of the k best member values among options i… (k ≤ what is left).
         """
@@ -215,15 +340,16 @@ class _Search:
         """An optimistic key for every panel that extends the current one with options ≥ i.
 
         A panel reaching the bound's coverage needs at least ceil(fresh / widest) more members,
-        and one reaching three organisations at least the missing ones: the value bound takes
-        the best sum of member values over the sizes that remain possible, not an empty sum.
+        and one reaching three institutions at least the missing ones (each member brings at
+        most one): the value bound takes the best sum of member values over the sizes that
+        remain possible, not an empty sum.
         """
         state, ctx = self.state, self.ctx
         left = min(self.slots - len(state.members), len(self.options) - i)
         widest = self.widest[i]
         fresh = min((self.union[i] & ~state.mask).bit_count(), left * widest)
         covered = state.mask.bit_count() + fresh
-        at_table = len(ctx.on_file_organisations) + self.pinned + len(state.members)
+        at_table = _at_table(state, ctx)
         three = at_table + left >= MIN_ORGANISATIONS
         least = max(
             -(-fresh // widest) if widest else 0, MIN_ORGANISATIONS - at_table if three else 0
@@ -236,20 +362,34 @@ class _Search:
             value += max(0.0, ctx.weights.balance)  # reachable, not forced
         return (ctx.on_file_covered + covered, three, value)
 
-    def run(self, i: int = 0) -> None:
+    def _admissible(self) -> bool:
+        return all(needed([*self.pins, *self.state.members], self.ctx, self.pinned))
+
+    def _explore(self, i: int) -> None:
         """Explore the options from position i on (include first, then skip)."""
         if len(self.state.members) >= self.slots or not _better(self.bound(i), self.best_key):
             return
-        closed: set[tuple[int, int]] = set()
+        closed: set[ClassKey] = set()
         for j in range(i, len(self.options)):
             opt = self.options[j]
             if opt.candidate.organisation.id in self.state.organisations or self.kinds[j] in closed:
                 continue
+            if self.nodes >= self.budget:
+                # Every panel not tried from here extends the current one with options ≥ j.
+                self.frontier = _best_of(self.frontier, self.bound(j))
+                raise _Exhausted
+            self.nodes += 1
             saved = _push(self.state, opt)
-            key = _key(self.state, self.pinned + len(self.state.members), self.ctx)
-            if _better(key, self.best_key):
+            key = _key(self.state, self.ctx)
+            if _better(key, self.best_key) and self._admissible():
                 self.best, self.best_key = list(self.state.members), key
-            self.run(j + 1)
+            try:
+                self._explore(j + 1)
+            except _Exhausted:
+                # Unwinding: this level's "skip" branch and later siblings are left untried.
+                _pop(self.state, opt, saved)
+                self.frontier = _best_of(self.frontier, self.bound(j + 1))
+                raise
             _pop(self.state, opt, saved)
             if self.alone[j]:
                 # Symmetry: a panel that skips opt but takes a later option d of its class is
@@ -261,24 +401,13 @@ class _Search:
                 return
 
 
-def _branch_and_bound(
-    options: list[Option], slots: int, pins: list[Option], ctx: Context
-) -> list[Option]:
-    """The members (besides the pins) of an optimal panel drawn from `options`."""
-    if slots == 0 or not options:
-        return []
-    search = _Search(options, slots, pins, ctx)
-    search.run()
-    return search.best
-
-
 def _greedy_fill(
-    pool: Sequence[Option], slots: int, pins: list[Option], ctx: Context
+    pool: Sequence[Option], slots: int, pins: list[Option], ctx: Context, pinned: frozenset[str]
 ) -> list[Option]:
-    """Add, one at a time, the option that improves the key most; stop when none does."""
+    """Add, one at a time, the option that improves the key most; stop when none does; then
+    drop the members the rules would not seat (`scoring.needed`), weakest first."""
     state = _start(pins, ctx)
-    size = len(pins)
-    current = _key(state, size, ctx)
+    current = _key(state, ctx)
     while len(state.members) < slots:
         best: Option | None = None
         best_key = current
@@ -286,13 +415,25 @@ def _greedy_fill(
             if opt.candidate.organisation.id in state.organisations:
                 continue
             saved = _push(state, opt)
-            key = _key(state, size + 1, ctx)
+            key = _key(state, ctx)
             _pop(state, opt, saved)
             if _better(key, best_key):
                 best, best_key = opt, key
         if best is None:
             break
         _push(state, best)
-        size += 1
         current = best_key
-    return list(state.members)
+    return prune(list(state.members), pins, ctx, pinned)
+
+
+def prune(
+    members: list[Option], pins: Sequence[Option], ctx: Context, pinned: frozenset[str]
+) -> list[Option]:
+    """Drop, weakest first, members the rules would not seat, until every one is needed."""
+    while True:
+        flags = needed([*pins, *members], ctx, pinned)[len(pins) :]
+        spare = [opt for opt, flag in zip(members, flags, strict=True) if not flag]
+        if not spare:
+            return members
+        weakest = min(spare, key=lambda o: (o.value, o.candidate.id))
+        members = [opt for opt in members if opt is not weakest]
