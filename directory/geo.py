@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from geopy.distance import geodesic
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.reference.models import Municipality, PostalArea
@@ -21,6 +21,23 @@ Point = tuple[float, float]
 def distance_km(origin: Point, destination: Point) -> float:
     """Geodesic distance in kilometres between two (latitude, longitude) points."""
     return float(geodesic(origin, destination).km)
+
+
+def region_centroid(code: str) -> Point | None:
+    """The mean position of the region's municipalities (None when the gazetteer has none)."""
+    stmt = select(func.avg(Municipality.latitude), func.avg(Municipality.longitude)).where(
+        Municipality.region_code == code
+    )
+    latitude, longitude = db.session.execute(stmt).one()
+    return None if latitude is None else (float(latitude), float(longitude))
+
+
+def region_centroids() -> dict[str, Point]:
+    """`region_centroid` of every region the gazetteer knows, in one query."""
+    stmt = select(
+        Municipality.region_code, func.avg(Municipality.latitude), func.avg(Municipality.longitude)
+    ).group_by(Municipality.region_code)
+    return {code: (float(lat), float(lon)) for code, lat, lon in db.session.execute(stmt)}
 
 
 def find_municipalities(name: str, *, region_code: str | None = None) -> list[Municipality]:

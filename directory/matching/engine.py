@@ -15,7 +15,9 @@ search is never worse than the baseline. `greedy` is the baseline the benchmark 
 
 from __future__ import annotations
 
+import itertools
 import logging
+import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -145,12 +147,19 @@ def class_key(
     programs): an organisation that is its own institution, alone, always brings one more
     institution to any panel, as every other such organisation does, so they share a class.
     """
-    organisations: dict[str, set[str]] = {}
+    programs: dict[str, set[str]] = {}
+    organisations: set[str] = set()
     for opt in (*pool, *pins):
-        organisations.setdefault(opt.institution, set()).add(opt.candidate.organisation.id)
-    for institution in ctx.on_file_institutions:
-        organisations.setdefault(institution, set()).add("file")
-    shared = {inst for inst, members in organisations.items() if len(members) > 1}
+        organisation = opt.candidate.organisation
+        organisations.add(organisation.id)
+        if organisation.institution_id is not None:
+            programs.setdefault(organisation.institution_id, set()).add(organisation.id)
+    shared = {
+        institution
+        for institution, members in programs.items()
+        if len(members) > 1 or institution in organisations
+    }
+    shared |= ctx.on_file_institutions  # a program of an institution on the file
 
     def key(opt: Option) -> ClassKey:
         return (opt.mask, opt.type_bit, opt.institution if opt.institution in shared else None)
@@ -182,12 +191,25 @@ def shortlist(
     # when no institution holds several organisations).
     kind = kind or (lambda opt: (opt.mask, opt.type_bit))
     classes: dict[Hashable, list[Option]] = {}
-    for opt in sorted(pool, key=lambda o: (-o.value, o.candidate.id)):
-        kept = classes.setdefault(kind(opt), [])
-        organisation = opt.candidate.organisation.id
-        if len(kept) < slots and all(o.candidate.organisation.id != organisation for o in kept):
-            kept.append(opt)
-    return [opt for kept in classes.values() for opt in kept]
+    for opt in pool:
+        classes.setdefault(kind(opt), []).append(opt)
+    found = []
+    for members in classes.values():
+        if len(members) > 1:
+            members.sort(key=_by_value)
+        organisations: set[str] = set()
+        for opt in members:
+            organisation = opt.candidate.organisation.id
+            if organisation not in organisations:
+                organisations.add(organisation)
+                found.append(opt)
+                if len(organisations) == slots:
+                    break
+    return found
+
+
+def _by_value(opt: Option) -> tuple[float, str]:
+    return (-opt.value, opt.candidate.id)
 
 
 @dataclass(slots=True)
@@ -197,13 +219,14 @@ class _State:
     members: list[Option]
     organisations: set[str]
     institutions: dict[str, int]  # members (pins included) per institution
+    at_table: int  # distinct institutions at the table: the file's and the members'
     mask: int
     types: int
     value: float
 
 
 def _start(pins: list[Option], ctx: Context) -> _State:
-    state = _State([], set(), {}, 0, ctx.on_file_types, 0.0)
+    state = _State([], set(), {}, len(ctx.on_file_institutions), 0, ctx.on_file_types, 0.0)
     for opt in pins:
         _push(state, opt)
     state.members.clear()  # the pins are counted in the sums, not searched over
@@ -214,7 +237,10 @@ def _push(state: _State, opt: Option) -> tuple[int, int]:
     saved = (state.mask, state.types)
     state.members.append(opt)
     state.organisations.add(opt.candidate.organisation.id)
-    state.institutions[opt.institution] = state.institutions.get(opt.institution, 0) + 1
+    count = state.institutions.get(opt.institution, 0)
+    state.institutions[opt.institution] = count + 1
+    if opt.fresh and not count:
+        state.at_table += 1
     state.mask |= opt.mask
     state.types |= opt.type_bit
     state.value += opt.value
@@ -229,12 +255,10 @@ def _pop(state: _State, opt: Option, saved: tuple[int, int]) -> None:
         state.institutions[opt.institution] = count
     else:
         del state.institutions[opt.institution]
+        if opt.fresh:
+            state.at_table -= 1
     state.mask, state.types = saved
     state.value -= opt.value
-
-
-def _at_table(state: _State, ctx: Context) -> int:
-    return len(ctx.on_file_institutions | state.institutions.keys())
 
 
 def _key(state: _State, ctx: Context) -> Key:
@@ -242,8 +266,8 @@ def _key(state: _State, ctx: Context) -> Key:
     value = state.value + ctx.weights.sector_fit * covered
     if state.types == BOTH_TYPES:
         value += ctx.weights.balance
-    three = _at_table(state, ctx) >= MIN_ORGANISATIONS
-    return (ctx.on_file_covered + covered, three, value)
+    three = state.at_table >= MIN_ORGANISATIONS
+    return (len(ctx.required) - len(ctx.sectors) + covered, three, value)
 
 
 def _better(a: Key, b: Key) -> bool:
@@ -288,10 +312,11 @@ class _Search:
         self.nodes = 0
         self.frontier: Key | None = None  # the best bound left unexplored when cut short
         self.state = _start(pins, ctx)
+        self.on_file_covered = ctx.on_file_covered
         self._suffixes()
         self.best: list[Option] = []
         self.best_key = _key(self.state, ctx)
-        incumbent = _greedy_fill(self.options, slots, pins, ctx, pinned)
+        incumbent = _greedy_fill(self.options, slots, pins, ctx, pinned, self.kinds)
         incumbent_key = panel_key(pins + incumbent, ctx)
         if _better(incumbent_key, self.best_key):
             self.best, self.best_key = incumbent, incumbent_key
@@ -317,24 +342,49 @@ class _Search:
         return alone
 
     def _suffixes(self) -> None:
-        """Per position: sectors, types, widest mask, new institutions and best values to come.
+        """Per position: sectors, types, widest mask, best values and sector prices to come.
 
         `top[i][k]` is the sum of the k best member values among options i… (k ≤ what is left).
+        `price[i][b]` is the least cost per sector, among options i… that bring sector bit b, of
+        any of them (its cost, -value, shared among its sectors): a panel bringing that sector
+        pays at least that much for it. Prices bound the search only when every member value
+        is a cost (`costs_only`: true with the configuration's non-negative weights).
         """
         n = len(self.options)
+        bits = len(self.ctx.sectors)
         self.union = [0] * (n + 1)
         self.types = [0] * (n + 1)
         self.widest = [0] * (n + 1)
-        self.top: list[list[float]] = [[0.0] * (self.slots + 1) for _ in range(n + 1)]
-        best: list[float] = []
+        self.top: list[list[float]] = [[0.0] * (self.slots + 1)] * (n + 1)
+        self.price: list[list[float]] = [[math.inf] * bits] * (n + 1)
+        self.costs_only = all(opt.value <= 0 for opt in self.options)
+        best: list[float] = []  # the best values to come, highest first
         for i in range(n - 1, -1, -1):
             opt = self.options[i]
             self.union[i] = self.union[i + 1] | opt.mask
             self.types[i] = self.types[i + 1] | opt.type_bit
             self.widest[i] = max(self.widest[i + 1], opt.mask.bit_count())
-            best = sorted([*best, opt.value], reverse=True)[: self.slots]
-            for k, value in enumerate(best, start=1):
-                self.top[i][k] = self.top[i][k - 1] + value
+            if len(best) < self.slots or opt.value > best[-1]:
+                best = sorted([*best, opt.value], reverse=True)[: self.slots]
+                self.top[i] = [0.0, *itertools.accumulate(best)]
+                self.top[i] += [0.0] * (self.slots + 1 - len(self.top[i]))
+            else:
+                self.top[i] = self.top[i + 1]  # rows are never changed: share it
+            self.price[i] = self._prices(opt, self.price[i + 1])
+
+    @staticmethod
+    def _prices(opt: Option, after: list[float]) -> list[float]:
+        """`after` with this option's price per sector where it is lower (a new row if so)."""
+        if not opt.mask:
+            return after
+        share = -opt.value / opt.mask.bit_count()
+        lower = [bit for bit in _bits(opt.mask) if share < after[bit]]
+        if not lower:
+            return after
+        row = list(after)
+        for bit in lower:
+            row[bit] = share
+        return row
 
     def bound(self, i: int) -> Key:
         """An optimistic key for every panel that extends the current one with options ≥ i.
@@ -342,25 +392,33 @@ class _Search:
         A panel reaching the bound's coverage needs at least ceil(fresh / widest) more members,
         and one reaching three institutions at least the missing ones (each member brings at
         most one): the value bound takes the best sum of member values over the sizes that
-        remain possible, not an empty sum.
+        remain possible, not an empty sum. When every value is a cost, it also takes the
+        cheapest sector prices of the sectors still to bring, and keeps the lower of the two.
         """
         state, ctx = self.state, self.ctx
         left = min(self.slots - len(state.members), len(self.options) - i)
         widest = self.widest[i]
-        fresh = min((self.union[i] & ~state.mask).bit_count(), left * widest)
+        open_bits = self.union[i] & ~state.mask
+        fresh = min(open_bits.bit_count(), left * widest)
         covered = state.mask.bit_count() + fresh
-        at_table = _at_table(state, ctx)
+        at_table = state.at_table
         three = at_table + left >= MIN_ORGANISATIONS
         least = max(
             -(-fresh // widest) if widest else 0, MIN_ORGANISATIONS - at_table if three else 0
         )
-        members = max(self.top[i][k] for k in range(least, left + 1))
+        if self.costs_only:
+            members = self.top[i][least]  # more members only cost more
+            if fresh:
+                prices = sorted(self.price[i][bit] for bit in _bits(open_bits))
+                members = min(members, -sum(prices[:fresh]))
+        else:
+            members = max(self.top[i][k] for k in range(least, left + 1))
         value = state.value + ctx.weights.sector_fit * covered + members
         if state.types == BOTH_TYPES:
             value += ctx.weights.balance  # every extension keeps it, even with a negative weight
         elif state.types | self.types[i] == BOTH_TYPES:
             value += max(0.0, ctx.weights.balance)  # reachable, not forced
-        return (ctx.on_file_covered + covered, three, value)
+        return (self.on_file_covered + covered, three, value)
 
     def _admissible(self) -> bool:
         return all(needed([*self.pins, *self.state.members], self.ctx, self.pinned))
@@ -401,22 +459,44 @@ class _Search:
                 return
 
 
-def _greedy_fill(
-    pool: Sequence[Option], slots: int, pins: list[Option], ctx: Context, pinned: frozenset[str]
+def _bits(mask: int) -> list[int]:
+    """The positions of the set bits of `mask`, lowest first."""
+    found = []
+    while mask:
+        low = mask & -mask
+        found.append(low.bit_length() - 1)
+        mask ^= low
+    return found
+
+
+def _greedy_fill(  # noqa: PLR0913 - the pool, its classes, the seats, the table
+    pool: Sequence[Option],
+    slots: int,
+    pins: list[Option],
+    ctx: Context,
+    pinned: frozenset[str],
+    kinds: Sequence[Hashable] | None = None,
 ) -> list[Option]:
     """Add, one at a time, the option that improves the key most; stop when none does; then
-    drop the members the rules would not seat (`scoring.needed`), weakest first."""
+    drop the members the rules would not seat (`scoring.needed`), weakest first.
+
+    With `kinds` (the pool's classes, the pool ranked best first within each class), only the
+    first free option of each class is tried per round: the others of its class are no better.
+    """
     state = _start(pins, ctx)
     current = _key(state, ctx)
     while len(state.members) < slots:
         best: Option | None = None
         best_key = current
-        for opt in pool:
+        tried: set[Hashable] = set()
+        for index, opt in enumerate(pool):
             if opt.candidate.organisation.id in state.organisations:
                 continue
-            saved = _push(state, opt)
-            key = _key(state, ctx)
-            _pop(state, opt, saved)
+            if kinds is not None:
+                if kinds[index] in tried:
+                    continue
+                tried.add(kinds[index])
+            key = _key_with(state, opt, ctx)
             if _better(key, best_key):
                 best, best_key = opt, key
         if best is None:
@@ -424,6 +504,16 @@ def _greedy_fill(
         _push(state, best)
         current = best_key
     return prune(list(state.members), pins, ctx, pinned)
+
+
+def _key_with(state: _State, opt: Option, ctx: Context) -> Key:
+    """`_key` of the state with `opt` added, without changing the state."""
+    covered = (state.mask | opt.mask).bit_count()
+    value = state.value + opt.value + ctx.weights.sector_fit * covered
+    if state.types | opt.type_bit == BOTH_TYPES:
+        value += ctx.weights.balance
+    at_table = state.at_table + (opt.fresh and opt.institution not in state.institutions)
+    return (ctx.on_file_covered + covered, at_table >= MIN_ORGANISATIONS, value)
 
 
 def prune(

@@ -6,6 +6,7 @@ its language.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from directory.matching import gaps as gap_analysis
@@ -17,7 +18,6 @@ from directory.matching.scoring import (
     Option,
     breakdown,
     institutions,
-    needed,
     outside_territory,
     own_sectors,
     rank_key,
@@ -155,7 +155,13 @@ def _members(
     limit: int,
 ) -> tuple[Member, ...]:
     credited = 0  # a sector two members cover counts once: credited to the first listed
-    flags = _third(case, ctx, panel)
+    flags = _third(case, panel)
+    offering = Counter(code for other in options for code in other.covers)
+    ranked = (
+        sorted((o for o in options if o.covers), key=lambda o: rank_key(o, ctx.weights))
+        if limit > 0
+        else []
+    )
     members = []
     for opt, third in zip(panel, flags, strict=True):
         fresh = opt.mask & ~credited
@@ -169,8 +175,8 @@ def _members(
                 covers=opt.covers,
                 remote=opt.remote,
                 distance_km=distance,
-                reasons=_reasons(case, ctx, opt, panel, options, third=third),
-                alternatives=_alternatives(ctx, opt, panel, options, limit),
+                reasons=_reasons(case, ctx, opt, panel, offering, third=third),
+                alternatives=_alternatives(opt, panel, ranked, limit),
                 score=score,
                 distance_basis=opt.candidate.location_basis if distance is not None else None,
             )
@@ -178,15 +184,29 @@ def _members(
     return tuple(members)
 
 
-def _third(case: Case, ctx: Context, panel: Sequence[Option]) -> list[bool]:
-    """Per member: seated only to make three institutions (it brings no sector of its own)."""
+def _third(case: Case, panel: Sequence[Option]) -> list[bool]:
+    """Per member: seated to make three institutions rather than for a sector.
+
+    Members who bring a sector nobody else brings cover it. Among the others, in the order
+    shown, the first to offer a sector not yet covered covers it (two members offering only
+    PSM: one covers PSM, the other makes the third institution).
+    """
     pinned = frozenset(case.pinned)
-    return [
-        opt.candidate.id not in pinned and not own and keep
-        for opt, own, keep in zip(
-            panel, own_sectors(panel), needed(panel, ctx, pinned), strict=True
-        )
-    ]
+    own = own_sectors(panel)
+    credited = 0
+    for opt, bits in zip(panel, own, strict=True):
+        if bits:
+            credited |= opt.mask
+    flags = []
+    for opt, bits in zip(panel, own, strict=True):
+        if opt.candidate.id in pinned or bits:
+            flags.append(False)
+        elif opt.mask & ~credited:
+            credited |= opt.mask
+            flags.append(False)
+        else:
+            flags.append(True)
+    return flags
 
 
 def _reasons(  # noqa: PLR0913 - one member's context
@@ -194,7 +214,7 @@ def _reasons(  # noqa: PLR0913 - one member's context
     ctx: Context,
     opt: Option,
     panel: Sequence[Option],
-    options: Sequence[Option],
+    offering: Mapping[str, int],
     *,
     third: bool,
 ) -> tuple[Reason, ...]:
@@ -202,7 +222,7 @@ def _reasons(  # noqa: PLR0913 - one member's context
     reasons = [Reason("pinned")] if candidate.id in case.pinned else []
     if outside_territory(case, candidate):
         reasons.append(Reason("outside_territory", {"regions": sorted(candidate.territory or ())}))
-    reasons += _sector_reasons(opt, options)
+    reasons += _sector_reasons(opt, offering)
     if third:
         reasons.append(Reason("third_institution"))
     if candidate.id in case.previous_candidates:
@@ -218,16 +238,12 @@ def _reasons(  # noqa: PLR0913 - one member's context
     return tuple(reasons)
 
 
-def _sector_reasons(opt: Option, options: Sequence[Option]) -> list[Reason]:
+def _sector_reasons(opt: Option, offering: Mapping[str, int]) -> list[Reason]:
     """`covers`, then `only_one` for each sector no other eligible candidate covers."""
     if not opt.covers:
         return []
     reasons = [Reason("covers", {"sectors": list(opt.covers)})]
-    reasons += [
-        Reason("only_one", {"sector": code})
-        for code in opt.covers
-        if sum(1 for other in options if code in other.covers) == 1
-    ]
+    reasons += [Reason("only_one", {"sector": code}) for code in opt.covers if offering[code] == 1]
     return reasons
 
 
@@ -263,33 +279,24 @@ def _balance_reason(ctx: Context, opt: Option, panel: Sequence[Option]) -> Reaso
 
 
 def _alternatives(
-    ctx: Context,
     opt: Option,
     panel: Sequence[Option],
-    options: Sequence[Option],
+    ranked: Sequence[Option],
     limit: int,
 ) -> tuple[Alternative, ...]:
-    """Others of distinct organisations, not at the table, who offer one of its sectors."""
+    """Others of distinct organisations, not at the table, who offer one of its sectors
+    (`ranked`: every eligible option offering a required sector, best first)."""
     if limit <= 0:
         return ()
     used = {member.candidate.organisation.id for member in panel}
-    wanted = set(opt.covers)
-    found = sorted(
-        (
-            other
-            for other in options
-            if other.candidate.organisation.id not in used
-            and other.covers
-            and (not wanted or wanted & set(other.covers))
-        ),
-        key=lambda o: rank_key(o, ctx.weights),
-    )
+    wanted = frozenset(opt.covers)
     chosen: list[Alternative] = []
-    seen: set[str] = set()
-    for other in found:
+    for other in ranked:
+        organisation = other.candidate.organisation.id
+        if organisation in used or (wanted and wanted.isdisjoint(other.covers)):
+            continue
+        chosen.append(Alternative(other.candidate, other.covers))
+        used.add(organisation)
         if len(chosen) >= limit:
             break
-        if other.candidate.organisation.id not in seen:
-            chosen.append(Alternative(other.candidate, other.covers))
-            seen.add(other.candidate.organisation.id)
     return tuple(chosen)

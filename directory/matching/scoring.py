@@ -16,7 +16,7 @@ in the meeting's mode.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -98,6 +98,8 @@ class Context:
     people: frozenset[str]
     cap: int  # the most members the panel may hold
     cap_kind: str  # "max_experts" or "group_size": which limit `cap` is
+    order: Mapping[str, int]  # position of each required sector
+    bits: Mapping[str, int]  # the bit of each required sector not on the file
 
     @property
     def on_file_covered(self) -> int:
@@ -123,10 +125,11 @@ def context(case: Case, weights: Weights) -> Context:
     for entry in case.on_file:
         types |= TYPE_BITS.get(entry.organisation.type, 0)
     cap, cap_kind = panel_cap(case)
+    sectors = tuple(code for code in required if code not in on_file_sectors)
     return Context(
         required=required,
         on_file_sectors=on_file_sectors & set(required),
-        sectors=tuple(code for code in required if code not in on_file_sectors),
+        sectors=sectors,
         on_file_organisations=frozenset(entry.organisation.id for entry in case.on_file),
         on_file_institutions=frozenset(entry.organisation.institution for entry in case.on_file),
         on_file_types=types,
@@ -134,6 +137,8 @@ def context(case: Case, weights: Weights) -> Context:
         people=case.people,
         cap=cap,
         cap_kind=cap_kind,
+        order={code: index for index, code in enumerate(required)},
+        bits={code: 1 << bit for bit, code in enumerate(sectors)},
     )
 
 
@@ -210,12 +215,18 @@ def offered(candidate: Candidate, people: frozenset[str]) -> frozenset[str]:
 
 def admissible(case: Case, candidate: Candidate, ctx: Context) -> bool:
     """Every per-candidate hard rule except the sectors and the meeting mode."""
+    if candidate.organisation.id in ctx.on_file_organisations:
+        return False
+    if (case.exclude_organisations or case.exclude_candidates) and excluded(case, candidate):
+        return False
+    if candidate.capacity is not None and over_capacity(candidate):
+        return False
+    if case.language not in candidate.languages:
+        return False
     return not (
-        candidate.organisation.id in ctx.on_file_organisations
-        or excluded(case, candidate)
-        or over_capacity(candidate)
-        or case.language not in candidate.languages
-        or (outside_territory(case, candidate) and candidate.id not in case.pinned)
+        candidate.territory is not None
+        and outside_territory(case, candidate)
+        and candidate.id not in case.pinned
     )
 
 
@@ -265,7 +276,10 @@ def option(
 ) -> Option:
     """Score one candidate joining in the given way (distance counts only in person)."""
     distance = None if remote else travel_km(case, candidate)
-    mask = sum(1 << bit for bit, code in enumerate(ctx.sectors) if code in covers)
+    bits = ctx.bits
+    mask = 0
+    for code in covers:
+        mask |= bits.get(code, 0)
     organisation = candidate.organisation
     institution = organisation.institution
     return Option(
@@ -308,20 +322,26 @@ def eligible(case: Case, candidates: Iterable[Candidate], ctx: Context) -> list[
     A candidate must offer a required sector to the people followed; a pinned one need not
     (the facilitator chose it on purpose).
     """
-    required = set(ctx.required)
+    required = frozenset(ctx.required)
+    order = ctx.order
     people = ctx.people
+    pinned_ids = case.pinned
     options = []
     for candidate in candidates:
-        pinned = candidate.id in case.pinned
-        if not (pinned or candidate.sectors & required) or not admissible(case, candidate, ctx):
+        pinned = candidate.id in pinned_ids
+        hit = candidate.sectors & required
+        if not (hit or pinned):
             continue
-        sectors = offered(candidate, people)
-        covers = tuple(code for code in ctx.required if code in sectors)
-        if not (covers or pinned):
-            continue
+        # The mode first: in person, it turns away every candidate of another region cheaply.
         remote = attendance(case, candidate)
-        if remote is not None:
-            options.append(option(case, candidate, ctx, remote=remote, covers=covers))
+        if remote is None or not admissible(case, candidate, ctx):
+            continue
+        if candidate.populations:
+            hit = hit & offered(candidate, people)
+            if not (hit or pinned):
+                continue
+        covers = tuple(sorted(hit, key=order.__getitem__)) if len(hit) > 1 else tuple(hit)
+        options.append(option(case, candidate, ctx, remote=remote, covers=covers))
     return options
 
 

@@ -56,6 +56,7 @@ def public_organisations() -> list[Organisation]:
             selectinload(Organisation.services).selectinload(Service.sectors),
             selectinload(Organisation.services).selectinload(Service.languages),
             selectinload(Organisation.services).selectinload(Service.areas),
+            selectinload(Organisation.services).selectinload(Service.populations),
             selectinload(Organisation.locations).selectinload(Location.municipality),
         )
         .order_by(Organisation.name_key)
@@ -96,12 +97,3 @@ def recent_invitation_counts() -> dict[uuid.UUID, int]:
 def region_municipalities(region_code: str) -> list[Municipality]:
     stmt = select(Municipality).where(Municipality.region_code == region_code)
     return list(db.session.scalars(stmt))
-
-
-def region_centroid(region_code: str) -> tuple[float, float] | None:
-    """The mean position of the region's municipalities (None when the gazetteer has none)."""
-    stmt = select(func.avg(Municipality.latitude), func.avg(Municipality.longitude)).where(
-        Municipality.region_code == region_code
-    )
-    latitude, longitude = db.session.execute(stmt).one()
-    return None if latitude is None else (float(latitude), float(longitude))

@@ -165,20 +165,26 @@ def _check_panel(case: Case, result) -> None:
 
 
 def _check_needed(case: Case, result) -> None:
-    """Every member not pinned brings a sector of its own or makes the third institution."""
+    """Every member not pinned brings a sector of its own or makes the third institution; the
+    members said to be there for the third institution add no sector to the others."""
     on_file = {e.organisation.institution for e in case.on_file}
+    file_sectors = set().union(*(e.sectors for e in case.on_file))
+    third = [m for m in result.panel if _has_reason(m, "third_institution")]
     for member in result.panel:
         if member.candidate.id in case.pinned:
+            assert member not in third
             continue
         others = [m for m in result.panel if m is not member]
-        brought = set(member.covers) - set().union(
-            *(e.sectors for e in case.on_file), *(m.covers for m in others)
-        )
+        brought = set(member.covers) - set().union(file_sectors, *(m.covers for m in others))
         with_it = len(on_file | {m.candidate.organisation.institution for m in result.panel})
         without = len(on_file | {m.candidate.organisation.institution for m in others})
-        third = with_it >= 3 > without
-        assert brought or third
-        assert _has_reason(member, "third_institution") == (not brought)
+        assert brought or with_it >= 3 > without
+        if brought:
+            assert member not in third
+    seated = [m for m in result.panel if m not in third]
+    assert set().union(*(m.covers for m in third)) <= set().union(
+        file_sectors, *(m.covers for m in seated)
+    )
 
 
 def _has_reason(member, code: str) -> bool:
