@@ -8,12 +8,20 @@ unknown positions, pins and follow-ups.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from directory.matching.engine import greedy, recommend
-from directory.matching.scoring import GROUP_LIMIT, distance_km, population_fits
+from directory.matching.scoring import (
+    GROUP_LIMIT,
+    admissible,
+    attendance,
+    context,
+    distance_km,
+    population_fits,
+)
 from directory.matching.types import (
     AUTHOR_SECTOR,
     VICTIM_SECTOR,
@@ -340,3 +348,27 @@ def test_any_budget_gives_an_admissible_answer_and_says_whether_it_is_exact(inst
     else:
         assert result.search.upper_bound is not None
         assert result.search.nodes == budget
+
+
+@settings(deadline=None, max_examples=200)
+@given(instances())
+def test_a_follow_up_keeps_its_previous_members_and_says_so(instance):
+    """Rule 10: the meetings layer pins the previous meeting's members; every one of them the
+    hard rules still allow sits at the table (within the cap) and says it was there before."""
+    case, pool = instance
+    case = replace(case, pinned=case.previous_candidates, imminent_risk=False)
+    ctx = context(case, Weights())
+    allowed = {
+        c.organisation.id: c.id
+        for c in sorted(pool, key=lambda c: c.id, reverse=True)
+        if c.id in case.previous_candidates
+        and admissible(case, c, ctx)
+        and attendance(case, c) is not None
+    }
+    result = recommend(case, pool)
+    kept = {m.candidate.id for m in result.panel} & case.previous_candidates
+    if len(allowed) <= _cap(case):
+        assert set(allowed.values()) <= kept
+    for member in result.panel:
+        if member.candidate.id in case.previous_candidates:
+            assert _has_reason(member, "continuity")
