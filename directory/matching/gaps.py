@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from directory.matching.scoring import (
+    GROUP_LIMIT,
     Context,
     Option,
     attendance,
@@ -122,11 +123,12 @@ def _cap(case: Case, ctx: Context, panel: Sequence[Option]) -> dict[str, object]
     """Which limit kept eligible candidates out: the cap, or one seat per organisation (the
     organisations able to cover it already sit at the table for other sectors)."""
     limit = ctx.cap_kind if len(panel) >= ctx.cap else "organisation_seat"
+    on_file = len(ctx.on_file_organisations)
     return {
         "limit": limit,
         "max_experts": case.max_experts,
-        "group_limit": ctx.cap + len(case.on_file) + 1 if limit == "group_size" else None,
-        "on_file": len(case.on_file),
+        "group_limit": GROUP_LIMIT if limit == "group_size" else None,
+        "on_file": on_file,
     }
 
 

@@ -111,7 +111,7 @@ def panel_cap(case: Case) -> tuple[int, str]:
     """The panel's size limit and which rule sets it (`max_experts` or the group size)."""
     if case.mode is Mode.IN_PERSON:
         return case.max_experts, "max_experts"
-    room = GROUP_LIMIT - FACILITATORS - len(case.on_file)
+    room = GROUP_LIMIT - FACILITATORS - len(case.file_organisations)
     if room < case.max_experts:
         return max(0, room), "group_size"
     return case.max_experts, "max_experts"
@@ -130,7 +130,7 @@ def context(case: Case, weights: Weights) -> Context:
         required=required,
         on_file_sectors=on_file_sectors & set(required),
         sectors=sectors,
-        on_file_organisations=frozenset(entry.organisation.id for entry in case.on_file),
+        on_file_organisations=case.file_organisations,
         on_file_institutions=frozenset(entry.organisation.institution for entry in case.on_file),
         on_file_types=types,
         weights=weights,

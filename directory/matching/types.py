@@ -3,8 +3,9 @@
 Sector codes are DOMAIN.md's (VCF, VCH, MT, PSM, PC, AS, AVAC, POLICE, …); regions are the
 two-digit codes of Québec's administrative regions; ids are strings (UUIDs in the app).
 Inputs check themselves: a `ValueError` names what is wrong (a non-finite weight, a cap below
-one, an organisation both on the file and excluded…), so no caller can get a silent answer to
-a question that makes no sense.
+one, no co-occurrence…), so no caller can get a silent answer to a question that makes no
+sense. An organisation listed twice on the file counts once; excluding one that is on the file
+changes nothing (it is never a candidate). The API refuses both (400) before they get here.
 """
 
 from __future__ import annotations
@@ -215,12 +216,11 @@ class Case:
             raise ValueError(f"cooccurrences must be a non-empty subset of {COOCCURRENCES}")
         if not self.followed:
             raise ValueError("followed must name the victim, the author or both")
-        ids = [entry.organisation.id for entry in self.on_file]
-        if len(ids) != len(set(ids)):
-            raise ValueError("an organisation is on the file twice")
-        both = set(ids) & self.exclude_organisations
-        if both:
-            raise ValueError(f"organisations both on the file and excluded: {sorted(both)}")
+
+    @property
+    def file_organisations(self) -> frozenset[str]:
+        """The organisations on the file (one practitioner each, however often listed)."""
+        return frozenset(entry.organisation.id for entry in self.on_file)
 
     @property
     def required_sectors(self) -> tuple[str, ...]:

@@ -403,8 +403,6 @@ def test_rule_10_previous_members_are_kept_and_say_so(pin):
         lambda: _case(cooccurrences=frozenset()),
         lambda: _case(cooccurrences=frozenset({"VCF"})),
         lambda: _case(followed=frozenset()),
-        lambda: _case(on_file=(on_file("f", "VCF"), on_file("f", "PSM"))),
-        lambda: _case(on_file=(on_file("f", "VCF"),), exclude_organisations=frozenset({"org-f"})),
         lambda: recommend(
             _case(), [candidate("same", "VCF", org="a"), candidate("same", "PSM", org="b")]
         ),
@@ -414,6 +412,25 @@ def test_rule_10_previous_members_are_kept_and_say_so(pin):
 def test_the_library_refuses_inputs_that_make_no_sense(build):
     with pytest.raises(ValueError):  # noqa: PT011 - each message names the input; the type is the contract
         build()
+
+
+def test_an_organisation_listed_twice_on_the_file_counts_once():
+    files = (
+        on_file("f", "VCF"),
+        on_file("f", "PSM"),
+        *(on_file(f"g{i}", "SANTE") for i in range(4)),
+    )
+    pool = [candidate(code.lower(), code, remote=True) for code in ("PC", "MT", "AS")]
+    case = _case(
+        mode=Mode.REMOTE,
+        cooccurrences=frozenset({"PSM", "PC", "MT"}),
+        other_needs=frozenset({"AS"}),
+        on_file=files,
+        exclude_organisations=frozenset({"org-f"}),  # on the file: no effect
+    )
+    result = recommend(case, pool)
+    assert result.coverage["VCF"] is Coverage.ON_FILE
+    assert len(result.panel) == GROUP_LIMIT - 1 - 5  # five organisations on the file
 
 
 def test_coverage_by_remote_member_and_gap_alternatives_are_distinct_organisations():
