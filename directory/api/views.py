@@ -154,7 +154,13 @@ MATCH_DEFAULTS: dict[str, object] = {
 }
 MATCH_FLAGS = ("follow_up_changes_confirmed", "consents_attested", "imminent_risk")
 # Kept from the previous meeting when a follow-up leaves them out (see CaseForm).
-FOLLOW_UP_DEFAULTS = ("region", "cooccurrences", "followed")
+FOLLOW_UP_DEFAULTS = (
+    "region",
+    "cooccurrences",
+    "followed",
+    "on_file_organization_ids",
+    "meeting_type",
+)
 
 
 @bp.post("/match")
@@ -173,7 +179,8 @@ def _case_form(body: dict[str, Any]) -> CaseForm:
     values = {**MATCH_DEFAULTS, **body}
     if body.get("previous_meeting_id"):
         for key in FOLLOW_UP_DEFAULTS:
-            values.setdefault(key, [] if key in MATCH_LISTS else "")
+            if key not in body:
+                values[key] = [] if key in MATCH_LISTS else ""
     formdata: MultiDict[str, str] = MultiDict()
     for key, value in values.items():
         _check_match_type(key, value)

@@ -225,11 +225,21 @@ class CaseForm(FlaskForm):
         _known(field, {choice.value for choice in self.other_needs.choices})
         _unique(field)
 
+    def _meeting_type(self) -> str | None:
+        """The type asked for, or the previous meeting's when a follow-up leaves it out."""
+        previous = self._previous()
+        if not self.meeting_type.data and previous is not None:
+            self.meeting_type.data = previous.meeting_type
+        return self.meeting_type.data
+
     def validate_on_file_organization_ids(self, field: Field) -> None:
+        previous = self._previous()
+        if not field.data and previous is not None:
+            field.data = [str(entry.organisation_id) for entry in previous.on_file]
         _known(field, {choice.value for choice in field.choices})
         _unique(field)
         count = len(field.data or [])
-        kind = self.meeting_type.data
+        kind = self._meeting_type()
         if kind == MeetingType.CONCERTATION and count < CONCERTATION_ON_FILE:
             raise ValidationError(
                 _l(
@@ -258,6 +268,7 @@ class CaseForm(FlaskForm):
             )
 
     def validate_meeting_type(self, field: Field) -> None:
+        self._meeting_type()
         _one_of(field, {member.value for member in MeetingType})
 
     def validate_mode(self, field: Field) -> None:
@@ -279,7 +290,7 @@ class CaseForm(FlaskForm):
         self._previous()
 
     def validate_consents_attested(self, field: Field) -> None:
-        kind = self.meeting_type.data
+        kind = self._meeting_type()
         if kind == MeetingType.CONCERTATION and not field.data:
             raise ValidationError(
                 _l(

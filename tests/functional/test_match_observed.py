@@ -13,7 +13,7 @@ import pytest
 
 from directory.accounts import operations as account_operations
 from directory.extensions import db
-from directory.meetings.models import Meeting
+from directory.meetings.models import Meeting, MeetingOnFile
 from directory.seeding import seed_id
 from tests.factories import create_meeting, create_user
 
@@ -353,8 +353,11 @@ def test_17_distance_says_its_basis(match):
 
 
 def _previous(user_id: uuid.UUID) -> Meeting:
-    """A first meeting in 02 on PSM, with Le Renfort d'Alma invited."""
+    """A first consultation in 02 on PSM, referred by Alma's women's centre, with Le Renfort
+    d'Alma invited."""
     meeting = create_meeting(user_id, invited=[seed_id("le-renfort-alma")])
+    alma = seed_id("centre-de-femmes-au-quatre-temps-alma")
+    meeting.on_file = [MeetingOnFile(organisation_id=alma)]
     db.session.commit()
     return meeting
 
@@ -373,6 +376,10 @@ def test_18_a_follow_up_keeps_region_and_cooccurrences(match, facilitator):
         key: value for key, value in case.items() if key not in {"region", "cooccurrences"}
     }
     assert list(match(inherited)["coverage"]) == ["VCF", "PSM"]
+    # Left out, the file and the type are the previous meeting's too (a consultation, Alma).
+    bare = match({"previous_meeting_id": previous})
+    assert list(bare["coverage"]) == ["VCF", "PSM"]
+    assert bare["coverage"]["VCF"] == "on_file"
 
 
 # 19. A follow-up keeps the members of the first meeting, and says so.
