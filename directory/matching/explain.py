@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from directory.matching import gaps as gap_analysis
+from directory.matching.eligibility import outside_territory
 from directory.matching.scoring import (
     BOTH_TYPES,
     CRITERIA,
@@ -18,7 +19,6 @@ from directory.matching.scoring import (
     Option,
     breakdown,
     institutions,
-    outside_territory,
     own_sectors,
     rank_key,
     terms,

@@ -12,19 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from directory.matching.scoring import (
-    GROUP_LIMIT,
-    Context,
-    Option,
+from directory.matching.eligibility import (
     attendance,
-    distance_km,
     excluded,
     in_region,
-    member_value,
     offered,
     outside_territory,
     over_capacity,
 )
+from directory.matching.scoring import GROUP_LIMIT, Context, Option, distance_km, member_value
 from directory.matching.types import Candidate, Case, Gap, GapAlternative, GapCause, Mode, Point
 
 IN_REGION_ALTERNATIVES = 3

@@ -20,18 +20,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from directory.matching.types import (
-    CHILDREN,
-    EXCLUSIVE_POPULATIONS,
-    MEN,
-    WOMEN,
-    YOUTH,
-    Candidate,
-    Case,
-    Mode,
-    Point,
-    Weights,
+from directory.matching.eligibility import (
+    attendance,
+    excluded,
+    offered,
+    outside_territory,
+    over_capacity,
 )
+from directory.matching.types import Candidate, Case, Mode, Point, Weights
 
 EARTH_RADIUS_KM = 6371.0088
 KM_UNIT = 100.0  # the distance weight is per 100 km
@@ -47,9 +43,6 @@ COMMUNITY = "community"
 INSTITUTIONAL = "institutional"
 TYPE_BITS = {COMMUNITY: 1, INSTITUTIONAL: 2}
 BOTH_TYPES = 3
-# "families" serves the parents and the children alike.
-FAMILIES = "families"
-FAMILY_MEMBERS = frozenset({WOMEN, MEN, CHILDREN, YOUTH})
 # Every criterion of the objective, in the order the UI lists them.
 CRITERIA = (
     "sector_fit",
@@ -167,52 +160,6 @@ def charged_km(case: Case, candidate: Candidate, *, remote: bool) -> float | Non
     return UNKNOWN_KM if known is None else known
 
 
-def over_capacity(candidate: Candidate) -> bool:
-    """True when the organisation has already taken its stated 90-day share of invitations."""
-    return candidate.capacity is not None and candidate.recent_invitations >= candidate.capacity
-
-
-def outside_territory(case: Case, candidate: Candidate) -> bool:
-    """A territorial service (youth protection, police, school board, CISSS/CIUSSS program)
-    asked for a case outside the regions where it acts."""
-    return candidate.territory is not None and case.region not in candidate.territory
-
-
-def excluded(case: Case, candidate: Candidate) -> bool:
-    """The facilitator excluded its organisation, its institution, or this candidate."""
-    organisation = candidate.organisation
-    return (
-        organisation.id in case.exclude_organisations
-        or organisation.institution in case.exclude_organisations
-        or candidate.id in case.exclude_candidates
-    )
-
-
-def population_fits(stated: Iterable[str], people: frozenset[str]) -> bool:
-    """Whether a service stating `stated` populations serves the people a case follows.
-
-    Not stated fits everyone. Only sex and age populations can exclude (women, men,
-    children, youth; "families" means all of them); the others are facts a case never
-    states, so they never exclude on their own.
-    """
-    codes = set(stated)
-    if FAMILIES in codes:
-        codes |= FAMILY_MEMBERS
-    exclusive = codes & EXCLUSIVE_POPULATIONS
-    return not exclusive or bool(exclusive & people)
-
-
-def offered(candidate: Candidate, people: frozenset[str]) -> frozenset[str]:
-    """The candidate's sectors whose services fit the people followed."""
-    if not candidate.populations:
-        return candidate.sectors
-    return frozenset(
-        code
-        for code in candidate.sectors
-        if population_fits(candidate.populations.get(code, ()), people)
-    )
-
-
 def admissible(case: Case, candidate: Candidate, ctx: Context) -> bool:
     """Every per-candidate hard rule except the sectors and the meeting mode."""
     if candidate.organisation.id in ctx.on_file_organisations:
@@ -228,25 +175,6 @@ def admissible(case: Case, candidate: Candidate, ctx: Context) -> bool:
         and outside_territory(case, candidate)
         and candidate.id not in case.pinned
     )
-
-
-def attendance(case: Case, candidate: Candidate) -> bool | None:
-    """How the candidate would join this meeting: False in person, True remotely, None not."""
-    local = case.region in candidate.regions
-    if case.mode is Mode.IN_PERSON:
-        return False if local else None
-    if case.mode is Mode.REMOTE:
-        return True if (local or candidate.remote) else None
-    if local:
-        return False
-    return True if candidate.remote else None
-
-
-def in_region(case: Case, candidate: Candidate) -> bool:
-    """Based in, attending in, or acting in the case's region."""
-    region = case.region
-    territory = candidate.territory or frozenset()
-    return region in candidate.home_regions or region in candidate.regions or region in territory
 
 
 def member_terms(
@@ -288,7 +216,7 @@ def option(
         distance,
         mask,
         TYPE_BITS.get(organisation.type, 0),
-        member_value(case, candidate, ctx, remote=remote),
+        _value(case, candidate, ctx, _charged(case, remote, distance)),
         covers,
         institution,
         institution not in ctx.on_file_institutions,
@@ -297,9 +225,19 @@ def option(
 
 def member_value(case: Case, candidate: Candidate, ctx: Context, *, remote: bool) -> float:
     """The sum of `member_terms`, without building the dict (the hot loop of `eligible`)."""
+    return _value(case, candidate, ctx, charged_km(case, candidate, remote=remote))
+
+
+def _charged(case: Case, remote: bool, distance: float | None) -> float | None:  # noqa: FBT001 - private, positional in the hot loop
+    """`charged_km` from a distance already measured (`travel_km`)."""
+    if remote or case.location is None:
+        return None
+    return UNKNOWN_KM if distance is None else distance
+
+
+def _value(case: Case, candidate: Candidate, ctx: Context, km: float | None) -> float:
     weights = ctx.weights
     value = -weights.size - weights.load * candidate.recent_invitations
-    km = charged_km(case, candidate, remote=remote)
     if km is not None:
         value -= weights.distance * km / KM_UNIT
     if case.region not in candidate.home_regions:

@@ -13,15 +13,9 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from directory.matching.eligibility import attendance, population_fits
 from directory.matching.engine import greedy, recommend
-from directory.matching.scoring import (
-    GROUP_LIMIT,
-    admissible,
-    attendance,
-    context,
-    distance_km,
-    population_fits,
-)
+from directory.matching.scoring import GROUP_LIMIT, admissible, context, distance_km
 from directory.matching.types import (
     AUTHOR_SECTOR,
     VICTIM_SECTOR,

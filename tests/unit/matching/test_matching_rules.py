@@ -6,8 +6,9 @@ import math
 
 import pytest
 
+from directory.matching.eligibility import population_fits
 from directory.matching.engine import recommend
-from directory.matching.scoring import GROUP_LIMIT, UNKNOWN_KM, population_fits
+from directory.matching.scoring import GROUP_LIMIT, UNKNOWN_KM
 from directory.matching.types import (
     Case,
     Coverage,
