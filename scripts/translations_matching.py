@@ -55,4 +55,8 @@ T = {
     "À distance ou hybride : au plus 8 personnes, l'animatrice et une personne par organisme au dossier comprises.": "Remote or hybrid: at most 8 people, including the facilitator and one person per organisation on the file.",
     "à distance, si la rencontre est hybride ou à distance": "remotely, if the meeting is hybrid or remote",
     "à la table : %(sectors)s": "at the table: %(sectors)s",
+    "%(rule)s : %(status)s": "%(rule)s: %(status)s",
+    "%(line)s (%(details)s)": "%(line)s (%(details)s)",
+    " ; ": "; ",
+    "%(sector)s : %(message)s": "%(sector)s: %(message)s",
 }

@@ -183,7 +183,7 @@ def three_rule(check: RuleCheck) -> str:
         num=check.params.get("institutions"),
     )
     if check.met:
-        return f"{text} : {_('respectée')}"
+        return _rule(text, _("respectée"))
     if check.params.get("why") == "cap":
         why = _("le nombre de places ne permet pas d'inviter assez d'organismes distincts")
     else:
@@ -191,7 +191,13 @@ def three_rule(check: RuleCheck) -> str:
             "aucun autre organisme admissible n'offre un secteur dont la famille a besoin : "
             "personne n'est ajouté seulement pour compléter la table"
         )
-    return f"{text} : {_('non respectée')} — {why}"
+    return _rule(text, _("non respectée"), why)
+
+
+def _rule(text: str, status: str, details: str = "") -> str:
+    """« règle : statut (détails) » with the language's own punctuation."""
+    line = _("%(rule)s : %(status)s", rule=text, status=status)
+    return _("%(line)s (%(details)s)", line=line, details=details) if details else line
 
 
 def vc_rule(check: RuleCheck) -> str:
@@ -205,7 +211,12 @@ def vc_rule(check: RuleCheck) -> str:
         details.append(_("à la table : %(sectors)s", sectors=present))
     if missing:
         details.append(_("manque : %(sectors)s", sectors=missing))
-    return f"{text} : {status}" + (f" ({' ; '.join(details)})" if details else "")
+    return _rule(text, status, _(" ; ").join(details))
+
+
+def gap_line(item: Gap) -> str:
+    """« PC : aucune ressource répertoriée… », the sector and its gap's cause."""
+    return _("%(sector)s : %(message)s", sector=item.sector, message=gap(item))
 
 
 def search_note(result: Result) -> str | None:

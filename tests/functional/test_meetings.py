@@ -348,7 +348,7 @@ def test_the_meeting_type_rule_in_the_form(client, change, status, message):
 def test_the_proposal_says_each_gaps_cause_and_what_satisfies_the_rules(client):
     response = post_form(client, PROPOSE, case(), page=NEW)
     page = text(response)
-    assert "<strong>PC</strong> : aucune ressource répertoriée dans Filet pour la région 02" in page
+    assert "PC : aucune ressource répertoriée dans Filet pour la région 02" in page
     assert "Portage" in page.split("Manques")[1]  # a remote option from another region
     assert "(à la table : VCF, PSM ; manque : PC)" in page
     assert "programmes d'un même CISSS/CIUSSS comptent pour un" in page
