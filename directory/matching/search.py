@@ -9,6 +9,7 @@ the benchmark's baseline.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import math
@@ -305,8 +306,12 @@ class Search:
         if self.costs_only:
             members = self.top[i][least]  # more members only cost more
             if fresh:
-                prices = sorted(self.price[i][bit] for bit in _bits(open_bits))
-                members = min(members, -sum(prices[:fresh]))
+                row = self.price[i]
+                prices = [row[bit] for bit in _bits(open_bits)]
+                if fresh < len(prices):  # only the cheapest `fresh` of them can be brought
+                    prices.sort()
+                    del prices[fresh:]
+                members = min(members, -sum(prices))
         else:
             members = max(self.top[i][k] for k in range(least, left + 1))
         value = state.value + ctx.weights.sector_fit * covered + members
@@ -355,14 +360,15 @@ class Search:
                 return
 
 
-def _bits(mask: int) -> list[int]:
-    """The positions of the set bits of `mask`, lowest first."""
+@functools.cache
+def _bits(mask: int) -> tuple[int, ...]:
+    """The positions of the set bits of `mask`, lowest first (masks recur: cached)."""
     found = []
     while mask:
         low = mask & -mask
         found.append(low.bit_length() - 1)
         mask ^= low
-    return found
+    return tuple(found)
 
 
 def greedy_fill(  # noqa: PLR0913 - the pool, its classes, the seats, the table
