@@ -58,7 +58,9 @@ def test_facilitator_plans_a_meeting_after_a_swap(facilitator_page: Page):
     )
     expect(page.get_by_text("Concertation : les parents ont signé le consentement")).to_be_visible()
     page.get_by_role("button", name="Proposer des experts").click()
-    expect(page.locator(".field-errors").first).to_contain_text("au moins deux organismes")
+    expect(page.locator("#on_file_organization_ids-errors")).to_contain_text(
+        "au moins deux organismes"
+    )
     page.get_by_label("Type de rencontre").select_option("consultation")
     page.get_by_role("button", name="Proposer des experts").click()
 
