@@ -56,6 +56,7 @@ def public_organisations() -> list[Organisation]:
             selectinload(Organisation.services).selectinload(Service.sectors),
             selectinload(Organisation.services).selectinload(Service.languages),
             selectinload(Organisation.services).selectinload(Service.areas),
+            selectinload(Organisation.services).selectinload(Service.populations),
             selectinload(Organisation.locations).selectinload(Location.municipality),
         )
         .order_by(Organisation.name_key)

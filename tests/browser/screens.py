@@ -70,6 +70,11 @@ def _propose(page: Page) -> None:
     page.get_by_label("PSM – Santé mentale").check()
     page.get_by_label("PC – Dépendances").check()
     page.get_by_label("La victime (services aux femmes et aux enfants, VCF)").check()
+    # A consultation: the referrer's organisation on the file (Tableau 1 of the report).
+    page.get_by_label("Organismes déjà au dossier").select_option(
+        label="Centre de Femmes au Quatre-Temps d'Alma"
+    )
+    page.get_by_label("Type de rencontre").select_option("consultation")
     page.get_by_role("button", name="Proposer des experts").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Proposition d'experts")
 

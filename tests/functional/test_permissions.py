@@ -22,6 +22,7 @@ from directory.db import utcnow
 from directory.extensions import db
 from directory.meetings.models import Meeting
 from directory.organisations.models import Location, Service
+from directory.seeding import seed_id
 from tests.factories import create_organisation, create_user
 from tests.web import csrf_token, login
 
@@ -174,7 +175,13 @@ MATRIX: list[Case] = [
         "POST",
         "/api/v1/match",
         {**facilitators(), "anonymous": 401},
-        json={"region": "02", "cooccurrences": ["PSM"], "followed": ["victim"]},
+        json={
+            "region": "02",
+            "cooccurrences": ["PSM"],
+            "followed": ["victim"],
+            "meeting_type": "consultation",  # the referrer's organisation on the file
+            "on_file_organization_ids": [str(seed_id("centre-de-femmes-au-quatre-temps-alma"))],
+        },
     ),
 ]
 
