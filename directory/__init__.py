@@ -16,6 +16,8 @@ from directory.api import views as api_views
 from directory.core import database, errors, i18n, security
 from directory.core import views as core_views
 from directory.corrections import views as correction_views
+from directory.evaluations import cli as evaluations_cli
+from directory.evaluations import views as evaluation_views
 from directory.extensions import csrf, db, migrate
 from directory.meetings import views as meeting_views
 from directory.onboarding import views as onboarding_views
@@ -68,6 +70,7 @@ def _init_subsystems(app: Flask) -> None:
     cli.init_app(app)
     accounts_cli.init_app(app)
     verification_cli.init_app(app)
+    evaluations_cli.init_app(app)
     accounts_auth.init_app(app)
     search.init_app(app)
     app.register_blueprint(core_views.bp)
@@ -81,4 +84,5 @@ def _init_subsystems(app: Flask) -> None:
     app.register_blueprint(correction_views.bp)
     app.register_blueprint(onboarding_views.bp)
     app.register_blueprint(meeting_views.bp)
+    app.register_blueprint(evaluation_views.bp)
     csrf.exempt(api_views.bp)

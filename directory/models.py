@@ -3,6 +3,7 @@
 from directory.accounts import models as accounts
 from directory.audit import models as audit
 from directory.corrections import models as corrections
+from directory.evaluations import models as evaluations
 from directory.expertise import models as expertise
 from directory.meetings import models as meetings
 from directory.organisations import models as organisations
@@ -12,6 +13,7 @@ __all__ = [
     "accounts",
     "audit",
     "corrections",
+    "evaluations",
     "expertise",
     "meetings",
     "organisations",

@@ -1,0 +1,206 @@
+"""The evaluation report: the report's tables computed from questionnaires. Pure: no Flask, no
+database (queries.py turns rows into `Questionnaire` records, views render the result).
+
+The report's method (§2.7, Tableau 5): percentages are computed on the **valid answers only**
+and the missing answers are counted apart. So every `Dist` carries `n` (valid answers),
+`missing` (questionnaires in the selection without an answer to the item: a question not
+asked, such as `practice` for external experts, counts there too, as in Annexe C), the counts
+per answer and the percentages of `n`, rounded half up to one decimal as Excel does. With no
+valid answer the percentages are unknown (None), never 0.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from directory.evaluations.codes import (
+    BREAKDOWN_ITEMS,
+    COOCCURRENCE_GROUPS,
+    ITEMS,
+    ROLES,
+    SCALES,
+    SECTOR_GROUPS,
+    sector_group,
+)
+
+_TENTH = Decimal("0.1")
+
+
+def percent(part: int, whole: int) -> float | None:
+    """`part` as a percentage of `whole`, rounded half up to 0.1; None when `whole` is 0."""
+    if whole <= 0:
+        return None
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(_TENTH, rounding=ROUND_HALF_UP)
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """One answered questionnaire, as the report reads it (no person, ever)."""
+
+    meeting: str  # a key for « distinct meetings answered about »
+    region: str
+    meeting_type: str
+    round: str
+    cooccurrence: str  # canonical « MT+PSM »
+    role: str  # on_file | external_expert
+    referrer: bool | None
+    sector: str  # a sector code (grouped as Tableau 2 does here)
+    meeting_date: date | None
+    answers: Mapping[str, str | None]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The report's filters; None means all. `start` and `end` are the API's `from` and `to`."""
+
+    region: str | None = None
+    start: date | None = None
+    end: date | None = None
+    meeting_type: str | None = None
+    round: str | None = None
+
+    @property
+    def by_date(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    def admits(self, item: Questionnaire) -> bool:
+        """Whether `item` is in the selection. With a period, an undated meeting is out: it
+        cannot be shown to fall in it."""
+        if self.by_date:
+            if item.meeting_date is None:
+                return False
+            if self.start is not None and item.meeting_date < self.start:
+                return False
+            if self.end is not None and item.meeting_date > self.end:
+                return False
+        return (
+            self.region in (None, item.region)
+            and self.meeting_type in (None, item.meeting_type)
+            and self.round in (None, item.round)
+        )
+
+
+@dataclass(frozen=True)
+class Dist:
+    """The distribution of one item's answers over a set of questionnaires."""
+
+    scale: tuple[str, ...]
+    counts: Mapping[str, int]
+    missing: int
+
+    @property
+    def n(self) -> int:
+        """Valid answers."""
+        return sum(self.counts.values())
+
+    @property
+    def pct(self) -> dict[str, float | None]:
+        return {answer: percent(self.counts[answer], self.n) for answer in self.scale}
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "missing": self.missing,
+            "counts": {answer: self.counts[answer] for answer in self.scale},
+            "pct": self.pct,
+        }
+
+
+def distribution(item: str, questionnaires: Iterable[Questionnaire]) -> Dist:
+    """`item`'s answers over `questionnaires`: counts per answer, unanswered ones apart."""
+    scale = SCALES[item]
+    counts: Counter[str] = Counter()
+    missing = 0
+    for questionnaire in questionnaires:
+        answer = questionnaire.answers.get(item)
+        if answer is None:
+            missing += 1
+        else:
+            counts[answer] += 1
+    return Dist(scale=scale, counts={answer: counts[answer] for answer in scale}, missing=missing)
+
+
+# A breakdown's groups, always all of them and in the report's order (a 0 row included, as
+# Annexe C shows « 0 PC »), and the key of a questionnaire in it.
+_DIMENSIONS: dict[str, tuple[tuple[str, ...], Callable[[Questionnaire], str]]] = {
+    "by_sector": (SECTOR_GROUPS, lambda item: sector_group(item.sector)),
+    "by_cooccurrence": (COOCCURRENCE_GROUPS, lambda item: item.cooccurrence),
+    "by_role": (ROLES, lambda item: item.role),
+}
+
+
+def breakdown(item: str, dimension: str, questionnaires: list[Questionnaire]) -> dict[str, Dist]:
+    """`item`'s distribution in each group of `dimension` (by_sector, by_cooccurrence,
+    by_role)."""
+    groups, key = _DIMENSIONS[dimension]
+    members: dict[str, list[Questionnaire]] = {group: [] for group in groups}
+    for questionnaire in questionnaires:
+        members[key(questionnaire)].append(questionnaire)
+    return {group: distribution(item, members[group]) for group in groups}
+
+
+@dataclass(frozen=True)
+class EvaluationReport:
+    questionnaires: int
+    meetings: int
+    by_sector: dict[str, int]  # Tableau 2
+    by_role: dict[str, int]  # Tableau 3: on_file, referrer (among on_file), external_expert
+    items: dict[str, Dist]  # Tableaux 5, 6, 7 and the divergences
+    breakdowns: dict[str, dict[str, dict[str, Dist]]] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape of GET /api/v1/reports/evaluation."""
+        items = {name: dist.as_json() for name, dist in self.items.items()}
+        return {
+            "questionnaires": self.questionnaires,
+            "meetings": self.meetings,
+            "participation": {"by_sector": self.by_sector, "by_role": self.by_role},
+            "outcomes": {name: items[name] for name in ("security", "practice", "strategy")},
+            "benefits": {name: items[name] for name in ("knowledge", "understanding", "partners")},
+            "satisfaction": {f"s{number}": items[f"s{number}"] for number in range(1, 8)},
+            "divergence": items["divergence"],
+            "breakdowns": {
+                item: {
+                    dimension: {group: dist.as_json() for group, dist in groups.items()}
+                    for dimension, groups in dimensions.items()
+                }
+                for item, dimensions in self.breakdowns.items()
+            },
+        }
+
+
+def compute(
+    questionnaires: Iterable[Questionnaire], filters: Filters | None = None
+) -> EvaluationReport:
+    """The report over the questionnaires `filters` admits (all of them without filters)."""
+    chosen = [item for item in questionnaires if filters is None or filters.admits(item)]
+    sectors = Counter(sector_group(item.sector) for item in chosen)
+    return EvaluationReport(
+        questionnaires=len(chosen),
+        meetings=len({item.meeting for item in chosen}),
+        by_sector={group: sectors[group] for group in SECTOR_GROUPS},
+        by_role={
+            "on_file": sum(item.role == "on_file" for item in chosen),
+            "referrer": sum(item.role == "on_file" and item.referrer is True for item in chosen),
+            "external_expert": sum(item.role == "external_expert" for item in chosen),
+        },
+        items={item: distribution(item, chosen) for item in ITEMS},
+        breakdowns={
+            item: {dimension: breakdown(item, dimension, chosen) for dimension in _DIMENSIONS}
+            for item in BREAKDOWN_ITEMS
+        },
+    )
+
+
+def undated_left_out(questionnaires: Iterable[Questionnaire], filters: Filters) -> int:
+    """How many questionnaires a period leaves out only because their meeting has no date."""
+    if not filters.by_date:
+        return 0
+    undated = Filters(region=filters.region, meeting_type=filters.meeting_type, round=filters.round)
+    return sum(item.meeting_date is None and undated.admits(item) for item in questionnaires)
