@@ -23,6 +23,7 @@ from directory.meetings import views as meeting_views
 from directory.onboarding import views as onboarding_views
 from directory.organisations import manage_views
 from directory.organisations import views as organisation_views
+from directory.reports import views as report_views
 from directory.search import views as search_views
 from directory.verification import cli as verification_cli
 from directory.verification import views as verification_views
@@ -85,4 +86,5 @@ def _init_subsystems(app: Flask) -> None:
     app.register_blueprint(onboarding_views.bp)
     app.register_blueprint(meeting_views.bp)
     app.register_blueprint(evaluation_views.bp)
+    app.register_blueprint(report_views.bp)
     csrf.exempt(api_views.bp)

@@ -1,7 +1,8 @@
 """Fill English msgstr entries from a Python file defining `T = {french: english}`.
 
 Usage: .venv/bin/python scripts/apply_translations.py FILE.py [FILE.py …]
-Only empty entries are filled; existing translations are kept.
+Only empty entries are filled; existing translations are kept. A plural message is keyed by
+its French singular and translated by a (singular, plural) pair.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from babel.messages.pofile import read_po, write_po
 CATALOG = Path(__file__).resolve().parent.parent / "translations/en/LC_MESSAGES/messages.po"
 
 
+def _empty(string: str | tuple[str, ...]) -> bool:
+    return not all(string) if isinstance(string, tuple) else not string
+
+
 def main(paths: list[str]) -> None:
     table: dict[str, str] = {}
     for path in paths:
@@ -23,12 +28,13 @@ def main(paths: list[str]) -> None:
         catalog = read_po(source)
     filled = 0
     for message in catalog:
-        if message.id and not message.string and message.id in table:
-            message.string = table[message.id]
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if key and _empty(message.string) and key in table:
+            message.string = table[key]
             filled += 1
     with CATALOG.open("wb") as target:
         write_po(target, catalog, width=100, omit_header=False, no_location=True, sort_output=True)
-    missing = [m.id for m in catalog if m.id and not m.string]
+    missing = [m.id for m in catalog if m.id and _empty(m.string)]
     sys.stdout.write(f"filled {filled}; still missing {len(missing)}\n")
     for msgid in missing:
         sys.stdout.write(f"  {msgid!r}\n")

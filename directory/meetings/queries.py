@@ -105,3 +105,15 @@ def region_centroid(region_code: str) -> tuple[float, float] | None:
     )
     latitude, longitude = db.session.execute(stmt).one()
     return None if latitude is None else (float(latitude), float(longitude))
+
+
+def recorded_gap_counts() -> dict[tuple[str, str], dict[str, int]]:
+    """Gaps recorded by held meetings: per (region code, sector code), a count per cause
+    (`reports.coverage.GAP_CAUSES`: no_resource, excluded, language, territory, expert_cap).
+
+    Meetings do not record their gaps yet: a planned meeting keeps the invitations of its
+    proposal, and which required sector stayed uncovered at the table, and why, is recorded
+    when the meeting is held (the meeting-lifecycle issue). Until that table exists there is
+    nothing recorded to count; this is the one place the gap map reads them from.
+    """
+    return {}
