@@ -75,7 +75,7 @@ class ImportRejectedError(Exception):
     """The file has problems: nothing of it may be stored."""
 
     def __init__(self, problems: list[Problem], *, more: int = 0) -> None:
-        super().__init__(str(problems[0]))
+        super().__init__(f"{len(problems) + more} problems, the first on line {problems[0].line}")
         self.problems = problems
         self.more = more  # problems found beyond the ones listed
 
@@ -230,12 +230,15 @@ class _RowChecker:
             self.fail(column, message)
         return None
 
-    def known(self, column: str, known: frozenset[str], message: LazyString) -> str | None:
+    def known(self, column: str, known: frozenset[str], hint: LazyString) -> str | None:
         value = self.cells[column]
-        if value not in known:
-            self.fail(column, _l("« %(value)s » : %(message)s", value=value, message=message))
-            return None
-        return value
+        if value == "":
+            self.fail(column, _l("valeur obligatoire (%(hint)s).", hint=hint))
+        elif value not in known:
+            self.fail(
+                column, _l("valeur « %(value)s » inconnue (%(hint)s).", value=value, hint=hint)
+            )
+        return value if value in known else None
 
     def meeting_ref(self) -> str | None:
         value = self.cells["meeting_ref"]
@@ -248,21 +251,15 @@ class _RowChecker:
     def cooccurrence(self) -> str | None:
         value = self.cells["cooccurrence"]
         codes = [code.strip() for code in value.split("+")]
-        if (
-            not value
-            or any(code not in COOCCURRENCE_ORDER for code in codes)
-            or len(set(codes)) != len(codes)
-        ):
-            self.fail(
-                "cooccurrence",
-                _l(
-                    "valeur « %(value)s » invalide (codes MT, PSM, PC joints par « + », par "
-                    "exemple MT+PSM).",
-                    value=value,
-                ),
-            )
-            return None
-        return cooccurrence_key(codes)
+        hint = _l("codes MT, PSM, PC joints par « + », par exemple MT+PSM")
+        if not value:
+            self.fail("cooccurrence", _l("valeur obligatoire (%(hint)s).", hint=hint))
+        elif any(code not in COOCCURRENCE_ORDER for code in codes) or len(set(codes)) < len(codes):
+            message = _l("valeur « %(value)s » invalide (%(hint)s).", value=value, hint=hint)
+            self.fail("cooccurrence", message)
+        else:
+            return cooccurrence_key(codes)
+        return None
 
     def meeting_date(self) -> date | None:
         value = self.cells.get("meeting_date", "")
@@ -311,14 +308,18 @@ def _check_row(
 ) -> tuple[Row | None, list[Problem]]:
     check = _RowChecker(line, cells, reference)
     ref = check.meeting_ref()
-    region = check.known("region", reference.regions, _l("région inconnue (code à deux chiffres)."))
+    region = check.known("region", reference.regions, _l("code de région à deux chiffres, 01 à 17"))
     meeting_type = check.one_of("meeting_type", MEETING_TYPES)
     round_ = check.one_of("round", ROUNDS)
     cooccurrence = check.cooccurrence()
     meeting_date = check.meeting_date()
     role = check.one_of("role", ROLES)
     referrer = check.referrer(role)
-    sector = check.known("sector", reference.sectors, _l("secteur inconnu (codes du répertoire)."))
+    sector = check.known(
+        "sector",
+        reference.sectors,
+        _l("code de secteur du répertoire : VCF, VCH, MT, PSM, PC, AS, …"),
+    )
     answers = check.answers(role)
     if check.problems:
         return None, check.problems
