@@ -16,7 +16,7 @@ from directory.reports.tables import CountTable, DistTable
 WIDTH = 640
 BAR_WIDTH = 470  # the rest is for the numbers at the right of each bar
 BAR_HEIGHT = 20
-ROW_HEIGHT = 46  # a label line above each bar
+ROW_HEIGHT = 50  # a label line above each bar
 TOP = 18
 MIN_LABELLED = 7.0  # % : narrower segments are too small for their number (the table has it)
 
@@ -67,7 +67,7 @@ class Bar:
 
     @property
     def bar_y(self) -> float:
-        return self.y + 6
+        return self.y + 7
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,159 @@
+"""Chromium against real gunicorn workers: an attendee opens her questionnaire link, answers in
+English, is refused a phone number in an open answer, sends, cannot answer twice; the
+coordination then sees the report updated, its charts and the gap map.
+
+Until the meeting lifecycle records meetings as held, the link is issued the way it will
+issue it: `evaluations.operations.issue_questionnaires` on a planned meeting.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from directory.config import REPOSITORY_ROOT
+from tests.fixtures.evaluation_report import build
+from tests.live import LiveInstance, gunicorn_instance, loopback_context
+
+PASSWORD = "la phrase de passe de la coordination"
+EMAIL = "coordination@fictif.example"
+
+# Run inside the live instance's environment: a meeting in 02 (MT + PSM), one link for a
+# referring practitioner of a VCF organisation; prints the link's secret.
+ISSUE_LINK = """
+from datetime import date
+from directory import create_app
+from directory.accounts.models import User
+from directory.evaluations.operations import Attendee, issue_questionnaires
+from directory.extensions import db
+from directory.meetings.models import Meeting
+from sqlalchemy import select
+
+app = create_app()
+with app.app_context():
+    creator = db.session.scalars(select(User)).first()
+    meeting = Meeting(created_by_id=creator.id, region_code="02", cooccurrences=["PSM", "MT"],
+                      followed=["victim"], meeting_type="concertation", mode="in_person",
+                      language="fr", max_experts=3)
+    db.session.add(meeting)
+    db.session.flush()
+    attendee = Attendee(email="referente@fictif.example", role="referrer", sector="VCF")
+    [issued] = issue_questionnaires(meeting, [attendee], held_on=date(2026, 3, 12))
+    db.session.commit()
+    print(issued.token)
+"""
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterator[LiveInstance]:
+    with gunicorn_instance(tmp_path_factory.mktemp("evaluation"), smtp_server.port) as instance:
+        instance.env["DIRECTORY_PASSWORD"] = PASSWORD
+        instance.flask("user", "create", EMAIL, "--role", "admin")
+        instance.flask("evaluations", "import", str(build.OUTPUT))
+        yield instance
+
+
+def _issue_link(live: LiveInstance) -> str:
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", ISSUE_LINK],
+        cwd=REPOSITORY_ROOT,
+        env=live.env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def browser_page(browser: Browser, live: LiveInstance) -> Iterator[Page]:
+    outside: list[str] = []
+    context = loopback_context(browser, live.url, outside)
+    page = context.new_page()
+    yield page
+    context.close()
+    assert outside == [], f"requests outside loopback: {outside}"
+
+
+def _answer(page: Page, question: str, answer: str) -> None:
+    page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+
+
+def test_link_then_answers_then_the_report_is_updated(browser_page: Page, live: LiveInstance):
+    page = browser_page
+    token = _issue_link(live)
+    page.goto(f"/evaluations/{token}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Évaluation de la rencontre")
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meeting evaluation")
+    expect(page.get_by_text("You answer as: Referring practitioner (on the file)")).to_be_visible()
+
+    _answer(page, "Did this meeting address the safety issues of the women and children?", "Yes")
+    _answer(page, "Does this meeting improve your practice?", "Maybe or don't know")
+    _answer(page, "Is clinical concertation a strategy to develop?", "Yes")
+    _answer(page, "Do you know the partners' mandates better?", "A lot")
+    _answer(page, "My contribution to the discussion", "Not very satisfactory")
+    _answer(page, "Were there divergences during the meeting?", "No")
+    page.get_by_label("What helped the meeting?").fill(
+        "The substance-use expert's view of the risks."
+    )
+    page.get_by_label("What was difficult?").fill("Call the mother back at 418 555-0123.")
+    page.get_by_role("button", name="Send my answers").click()
+
+    expect(page.locator(".field-errors")).to_contain_text("a phone number (« 418 555-0123 »)")
+    # The answers already given are kept on the page.
+    expect(
+        page.get_by_role("group", name="Were there divergences during the meeting?").get_by_label(
+            "No", exact=True
+        )
+    ).to_be_checked()
+    page.get_by_label("What was difficult?").fill("Too little time for seven people.")
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your answers")
+
+    page.goto(f"/evaluations/{token}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "This questionnaire has already been answered"
+    )
+
+    page.get_by_role("link", name="Français").click()
+    page.get_by_role("link", name="Connexion").click()
+    page.get_by_label("Adresse courriel").fill(EMAIL)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Rapports d'évaluation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rapports d'évaluation")
+    expect(page.locator(".basis").first).to_contain_text(
+        "Calculé sur 251 questionnaires portant sur 64 rencontres."
+    )
+    expect(page.locator(".basis").nth(1)).to_contain_text(
+        "Sources : 250 questionnaires importés, 1 remplis en ligne."
+    )
+    security = page.locator("#tableau-5 tr[data-key='security']")
+    expect(security).to_contain_text("199 (86,9 %)")  # 198 + 1 yes of 229
+    expect(page.locator("#tableau-5 figure > svg")).to_be_visible()
+    expect(page.locator("#tableau-5 figure > svg")).to_contain_text("86,9 %")
+
+    page.get_by_label("Région").select_option("02")
+    page.get_by_label("Rencontre", exact=True).select_option("first")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page).to_have_url(f"{live.url}/rapports?region=02&from=&to=&meeting_type=&round=first")
+    expect(page.locator(".basis").first).to_contain_text("portant sur 7 rencontres.")
+    csv_link = page.locator("#tableau-2").get_by_role("link", name="Télécharger ce tableau (CSV)")
+    with page.expect_download() as download:
+        csv_link.click()
+    assert download.value.suggested_filename == "tableau-2.csv"
+    exported = download.value.path().read_text(encoding="utf-8")
+    assert exported.startswith("code,libellé,nombre,pourcentage,base du pourcentage")
+
+    page.goto("/rapports/couverture")
+    expect(page.locator("tr[data-region='02'] td[data-sector='PC']")).to_have_text("0")
+    expect(page.locator("tr[data-region='02'] td[data-sector='PC']")).to_have_class(
+        "number coverage-zero"
+    )
+    expect(page.get_by_role("heading", name="Manques relevés par les rencontres")).to_be_visible()
