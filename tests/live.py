@@ -26,7 +26,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import psycopg
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import Browser, BrowserContext, Page
 from sqlalchemy.engine import make_url
 
 from directory.config import REPOSITORY_ROOT
@@ -227,3 +227,15 @@ def loopback_context(browser: Browser, base_url: str, outside: list[str]) -> Bro
         ),
     )
     return context
+
+
+@contextmanager
+def loopback_page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A tab of a fresh `loopback_context`; leaving the block fails if anything left loopback."""
+    outside: list[str] = []
+    context = loopback_context(browser, base_url, outside)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+    assert outside == [], f"requests outside loopback: {outside}"

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from directory.config import REPOSITORY_ROOT
 from tests.fixtures.evaluation_report import build
-from tests.live import LiveInstance, gunicorn_instance, loopback_context
+from tests.live import LiveInstance, gunicorn_instance, loopback_page
 
 PASSWORD = "la phrase de passe de la coordination"
 EMAIL = "coordination@fictif.example"
@@ -72,12 +72,8 @@ def _issue_link(live: LiveInstance) -> str:
 
 @pytest.fixture
 def browser_page(browser: Browser, live: LiveInstance) -> Iterator[Page]:
-    outside: list[str] = []
-    context = loopback_context(browser, live.url, outside)
-    page = context.new_page()
-    yield page
-    context.close()
-    assert outside == [], f"requests outside loopback: {outside}"
+    with loopback_page(browser, live.url) as page:
+        yield page
 
 
 def _answer(page: Page, question: str, answer: str) -> None:
@@ -87,6 +83,23 @@ def _answer(page: Page, question: str, answer: str) -> None:
 def test_link_then_answers_then_the_report_is_updated(browser_page: Page, live: LiveInstance):
     page = browser_page
     token = _issue_link(live)
+    _answer_in_english(page, token)
+    page.get_by_role("link", name="Français").click()
+    page.get_by_role("link", name="Connexion").click()
+    page.get_by_label("Adresse courriel").fill(EMAIL)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Rapports d'évaluation").click()
+    _read_the_report(page, live)
+    page.goto("/rapports/couverture")
+    expect(page.locator("tr[data-region='02'] td[data-sector='PC']")).to_have_text("0")
+    expect(page.locator("tr[data-region='02'] td[data-sector='PC']")).to_have_class(
+        "number coverage-zero"
+    )
+    expect(page.get_by_role("heading", name="Manques relevés par les rencontres")).to_be_visible()
+
+
+def _answer_in_english(page: Page, token: str) -> None:
     page.goto(f"/evaluations/{token}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Évaluation de la rencontre")
     page.get_by_role("link", name="English").click()
@@ -121,12 +134,8 @@ def test_link_then_answers_then_the_report_is_updated(browser_page: Page, live: 
         "This questionnaire has already been answered"
     )
 
-    page.get_by_role("link", name="Français").click()
-    page.get_by_role("link", name="Connexion").click()
-    page.get_by_label("Adresse courriel").fill(EMAIL)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_role("link", name="Rapports d'évaluation").click()
+
+def _read_the_report(page: Page, live: LiveInstance) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Rapports d'évaluation")
     expect(page.locator(".basis").first).to_contain_text(
         "Calculé sur 251 questionnaires portant sur 64 rencontres."
@@ -150,10 +159,3 @@ def test_link_then_answers_then_the_report_is_updated(browser_page: Page, live: 
     assert download.value.suggested_filename == "tableau-2.csv"
     exported = download.value.path().read_text(encoding="utf-8")
     assert exported.startswith("code,libellé,nombre,pourcentage,base du pourcentage")
-
-    page.goto("/rapports/couverture")
-    expect(page.locator("tr[data-region='02'] td[data-sector='PC']")).to_have_text("0")
-    expect(page.locator("tr[data-region='02'] td[data-sector='PC']")).to_have_class(
-        "number coverage-zero"
-    )
-    expect(page.get_by_role("heading", name="Manques relevés par les rencontres")).to_be_visible()
