@@ -120,11 +120,6 @@ def _dist(scale: tuple[str, ...], counts: Counter[str | None]) -> Dist:
     )
 
 
-def distribution(item: str, questionnaires: Iterable[Questionnaire]) -> Dist:
-    """`item`'s answers over `questionnaires`: counts per answer, unanswered ones apart."""
-    return _dist(SCALES[item], Counter(q.answers.get(item) for q in questionnaires))
-
-
 # A breakdown's groups, always all of them and in the report's order (a 0 row included, as
 # Annexe C shows « 0 PC »). Their key in `_Tally`'s (sector group, co-occurrence, role).
 _DIMENSIONS: dict[str, tuple[tuple[str, ...], int]] = {
@@ -163,12 +158,6 @@ class _Tally:
         for (key, answer), count in self.joint[item].items():
             counts[key[position]][answer] += count
         return {group: _dist(SCALES[item], counts[group]) for group in groups}
-
-
-def breakdown(item: str, dimension: str, questionnaires: list[Questionnaire]) -> dict[str, Dist]:
-    """`item`'s distribution in each group of `dimension` (by_sector, by_cooccurrence,
-    by_role)."""
-    return _Tally(questionnaires).breakdown(item, dimension)
 
 
 @dataclass(frozen=True)
