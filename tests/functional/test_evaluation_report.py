@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -245,12 +246,27 @@ def test_filters_split_the_whole(coordinator):
         )
 
 
+def _row_text(page, table_id, key):
+    """A table row's cells as a reader sees them (tags dropped, spaces collapsed)."""
+    section = page[page.index(f'id="{table_id}"') :]
+    row = re.search(rf'<tr data-key="{key}">(.*?)</tr>', section, re.DOTALL).group(1)
+    return " ".join(re.sub(r"<[^>]+>", " ", row).split())
+
+
 @pytest.mark.usefixtures("imported")
 def test_the_report_page_shows_the_published_tables(coordinator):
     page = text(coordinator.get("/rapports"))
     assert "Calculé sur 250 questionnaires portant sur 63 rencontres." in page
     assert "Tableau 5 : Résumé des résultats quantitatifs" in page
     assert "198 (86,8 %)" in page
+    # Tableau 3 as printed: « Intervenant.e.s référent.e.s 75 sur 142 (52,8 %) ».
+    assert (
+        _row_text(page, "tableau-3", "referrer")
+        == "dont intervenant·e·s référent·e·s 75 52,8 % sur 142"
+    )
+    assert (
+        _row_text(page, "tableau-3", "external_expert") == "Expert·e·s externes 108 43,2 % sur 250"
+    )
     assert "116 (65,5 %)" in page
     assert "<svg" in page
     assert "Sources : 250 questionnaires importés, 0 remplis en ligne." in page
