@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, distinct, func, select
 
 from directory.accounts.tokens import digest
 from directory.evaluations import report
-from directory.evaluations.codes import ITEMS
+from directory.evaluations.codes import ITEMS, sector_group
 from directory.evaluations.importer import MeetingFacts
 from directory.evaluations.models import EvaluationImport, Questionnaire, QuestionnaireLink
 from directory.extensions import db
@@ -20,7 +21,8 @@ _CHUNK = 500  # keys per IN (…) query: well under every database's parameter l
 
 
 def report_rows() -> list[report.Questionnaire]:
-    """Every questionnaire as the report reads it (columns only: thousands stay cheap)."""
+    """Every questionnaire as the report's reference computation reads it (`report.compute`;
+    the pages use `report_tally`, which counts in SQL)."""
     answers = [getattr(Questionnaire, item) for item in ITEMS]
     stmt = select(
         Questionnaire.meeting_id,
@@ -50,6 +52,58 @@ def report_rows() -> list[report.Questionnaire]:
         )
         for row in db.session.execute(stmt)
     ]
+
+
+def _conditions(filters: report.Filters) -> list[ColumnElement[bool]]:
+    """`report.Filters.admits` in SQL (a comparison with a NULL date is never true)."""
+    conditions = []
+    if filters.region is not None:
+        conditions.append(Questionnaire.region_code == filters.region)
+    if filters.meeting_type is not None:
+        conditions.append(Questionnaire.meeting_type == filters.meeting_type)
+    if filters.round is not None:
+        conditions.append(Questionnaire.round == filters.round)
+    if filters.start is not None:
+        conditions.append(Questionnaire.meeting_date >= filters.start)
+    if filters.end is not None:
+        conditions.append(Questionnaire.meeting_date <= filters.end)
+    return conditions
+
+
+def report_tally(filters: report.Filters) -> report.Tally:
+    """The report's counts, in SQL: one GROUP BY per item, whatever the number of rows."""
+    where = _conditions(filters)
+    keys = (Questionnaire.sector_code, Questionnaire.cooccurrence, Questionnaire.role)
+    joint: dict[str, Counter[tuple[report.Key, str | None]]] = {}
+    for item in ITEMS:
+        answer = getattr(Questionnaire, item)
+        stmt = select(*keys, answer, func.count()).where(*where).group_by(*keys, answer)
+        joint[item] = Counter()
+        for sector, cooccurrence, role, value, count in db.session.execute(stmt):
+            joint[item][(sector_group(sector), cooccurrence, role), value] += count
+    referrers = select(func.count()).where(
+        *where, Questionnaire.role == "on_file", Questionnaire.referrer.is_(True)
+    )
+    meetings = select(
+        func.count(distinct(Questionnaire.meeting_id))
+        + func.count(distinct(Questionnaire.meeting_ref))
+    ).where(*where)
+    return report.Tally(
+        joint=joint,
+        referrers=db.session.scalar(referrers) or 0,
+        meetings=db.session.scalar(meetings) or 0,
+    )
+
+
+def undated_left_out(filters: report.Filters) -> int:
+    """How many questionnaires a period leaves out only because their meeting has no date."""
+    if not filters.by_date:
+        return 0
+    undated = report.Filters(
+        region=filters.region, meeting_type=filters.meeting_type, round=filters.round
+    )
+    stmt = select(func.count()).where(*_conditions(undated), Questionnaire.meeting_date.is_(None))
+    return db.session.scalar(stmt) or 0
 
 
 def reference_codes() -> tuple[frozenset[str], frozenset[str]]:

@@ -121,30 +121,49 @@ def _dist(scale: tuple[str, ...], counts: Counter[str | None]) -> Dist:
 
 
 # A breakdown's groups, always all of them and in the report's order (a 0 row included, as
-# Annexe C shows « 0 PC »). Their key in `_Tally`'s (sector group, co-occurrence, role).
+# Annexe C shows « 0 PC »), and their position in a `Tally` key.
 _DIMENSIONS: dict[str, tuple[tuple[str, ...], int]] = {
     "by_sector": (SECTOR_GROUPS, 0),
     "by_cooccurrence": (COOCCURRENCE_GROUPS, 1),
     "by_role": (ROLES, 2),
 }
 
+# (sector group, co-occurrence, role) of a questionnaire, then one of its item's answers.
+Key = tuple[str, str, str]
+Joint = Mapping[tuple[Key, str | None], int]
 
-class _Tally:
-    """Every item's answers counted once per (sector group, co-occurrence, role, answer).
 
-    One `Counter` over zipped columns per item (C speed); totals and breakdowns are then sums
-    over at most 6 × 7 × 2 × 5 keys, whatever the number of questionnaires. Measured on 50,000
-    generated questionnaires (bench/evaluation_bench.py's rows, a loaded 2-core machine): 1.3 s,
-    where counting each distribution and breakdown over the rows took 4.0 s, same results.
-    """
+@dataclass(frozen=True)
+class Tally:
+    """What every table of the report is computed from: for each item, the number of
+    questionnaires per (sector group, co-occurrence, role) and answer (None: missing), the
+    referrers among them and the distinct meetings. At most 6 × 7 × 2 × 5 counts per item
+    whatever the number of questionnaires: queries.report_tally counts them in SQL, `from_rows`
+    in Python (the reference it is checked against)."""
 
-    def __init__(self, questionnaires: list[Questionnaire]) -> None:
+    joint: Mapping[str, Joint]
+    referrers: int
+    meetings: int
+
+    @classmethod
+    def from_rows(cls, questionnaires: list[Questionnaire]) -> Tally:
         keys = [(sector_group(q.sector), q.cooccurrence, q.role) for q in questionnaires]
         answers = [q.answers for q in questionnaires]
-        self.joint = {
-            item: Counter(zip(keys, map(methodcaller("get", item), answers), strict=True))
-            for item in ITEMS
-        }
+        return cls(
+            joint={
+                item: Counter(zip(keys, map(methodcaller("get", item), answers), strict=True))
+                for item in ITEMS
+            },
+            referrers=sum(q.role == "on_file" and q.referrer is True for q in questionnaires),
+            meetings=len({q.meeting for q in questionnaires}),
+        )
+
+    def participation(self, position: int) -> Counter[str]:
+        """Questionnaires per sector group (0), co-occurrence (1) or role (2)."""
+        counts: Counter[str] = Counter()
+        for (key, _answer), count in self.joint[ITEMS[0]].items():
+            counts[key[position]] += count
+        return counts
 
     def total(self, item: str) -> Dist:
         counts: Counter[str | None] = Counter()
@@ -190,25 +209,17 @@ class EvaluationReport:
         }
 
 
-def compute(
-    questionnaires: Iterable[Questionnaire], filters: Filters | None = None
-) -> EvaluationReport:
-    """The report over the questionnaires `filters` admits (all of them without filters)."""
-    chosen = [item for item in questionnaires if filters is None or filters.admits(item)]
-    sectors = Counter(sector_group(item.sector) for item in chosen)
-    roles = Counter((item.role, item.referrer) for item in chosen)
-    by_role = Counter[str]()
-    for (role, _referrer), count in roles.items():
-        by_role[role] += count
-    tally = _Tally(chosen)
+def summarise(tally: Tally) -> EvaluationReport:
+    """Every table of the report from its tally."""
+    sectors, roles = tally.participation(0), tally.participation(2)
     return EvaluationReport(
-        questionnaires=len(chosen),
-        meetings=len({item.meeting for item in chosen}),
+        questionnaires=sum(sectors.values()),
+        meetings=tally.meetings,
         by_sector={group: sectors[group] for group in SECTOR_GROUPS},
         by_role={
-            "on_file": by_role["on_file"],
-            "referrer": roles["on_file", True],
-            "external_expert": by_role["external_expert"],
+            "on_file": roles["on_file"],
+            "referrer": tally.referrers,
+            "external_expert": roles["external_expert"],
         },
         items={item: tally.total(item) for item in ITEMS},
         breakdowns={
@@ -218,9 +229,9 @@ def compute(
     )
 
 
-def undated_left_out(questionnaires: Iterable[Questionnaire], filters: Filters) -> int:
-    """How many questionnaires a period leaves out only because their meeting has no date."""
-    if not filters.by_date:
-        return 0
-    undated = Filters(region=filters.region, meeting_type=filters.meeting_type, round=filters.round)
-    return sum(item.meeting_date is None and undated.admits(item) for item in questionnaires)
+def compute(
+    questionnaires: Iterable[Questionnaire], filters: Filters | None = None
+) -> EvaluationReport:
+    """The report over the questionnaires `filters` admits (all of them without filters)."""
+    chosen = [item for item in questionnaires if filters is None or filters.admits(item)]
+    return summarise(Tally.from_rows(chosen))

@@ -42,11 +42,9 @@ def _register_helpers(state: BlueprintSetupState) -> None:
     )
 
 
-def _computed() -> tuple[evaluation_report.EvaluationReport, evaluation_report.Filters, int]:
+def _computed() -> tuple[evaluation_report.EvaluationReport, evaluation_report.Filters]:
     filters = params.parse(request.args)
-    rows = evaluation_queries.report_rows()
-    result = evaluation_report.compute(rows, filters)
-    return result, filters, evaluation_report.undated_left_out(rows, filters)
+    return evaluation_report.summarise(evaluation_queries.report_tally(filters)), filters
 
 
 @bp.get("/rapports")
@@ -59,7 +57,7 @@ def evaluation_report_page() -> ResponseReturnValue:
         "query": params.query_string(request.args),
     }
     try:
-        result, filters, undated = _computed()
+        result, filters = _computed()
     except params.FilterError as error:
         return render_template("reports/evaluation.html", errors=error.problems, **context), 400
     built = tables.build(result)
@@ -68,7 +66,7 @@ def evaluation_report_page() -> ResponseReturnValue:
         errors={},
         report=result,
         filters=filters,
-        undated=undated,
+        undated=evaluation_queries.undated_left_out(filters),
         tables=[(table, charts.chart(table)) for table in built],
         **context,
     )
@@ -78,7 +76,7 @@ def evaluation_report_page() -> ResponseReturnValue:
 @roles_required(*ROLES)
 def export_table(table_id: str) -> Response:
     try:
-        result, _filters, _undated = _computed()
+        result, _filters = _computed()
     except params.FilterError:
         abort(400)
     table = tables.by_id(result, table_id)
@@ -91,7 +89,7 @@ def export_table(table_id: str) -> Response:
 @roles_required(*ROLES)
 def evaluation_api() -> Response:
     try:
-        result, _filters, _undated = _computed()
+        result, _filters = _computed()
     except params.FilterError as error:
         raise ApiError(error.message, parameter=error.parameter) from error
     return jsonify(result.as_json())

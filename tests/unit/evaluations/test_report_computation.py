@@ -18,7 +18,7 @@ from directory.evaluations.codes import (
     cooccurrence_key,
     sector_group,
 )
-from directory.evaluations.report import Filters, Questionnaire, compute, percent, undated_left_out
+from directory.evaluations.report import Filters, Questionnaire, compute, percent
 
 BASE = Questionnaire(
     meeting="ref:a",
@@ -155,12 +155,6 @@ ALL = [BASE, REGION_03, FOLLOW_UP, CONSULTATION, UNDATED]
 def test_filters_select_the_questionnaires(filters, expected):
     assert [item for item in ALL if filters.admits(item)] == expected
     assert compute(ALL, filters).questionnaires == len(expected)
-
-
-def test_a_period_leaves_undated_meetings_out_and_says_how_many():
-    assert undated_left_out(ALL, Filters()) == 0
-    assert undated_left_out(ALL, Filters(start=date(2018, 1, 1))) == 1
-    assert undated_left_out(ALL, Filters(start=date(2018, 1, 1), region="03")) == 0
 
 
 def test_cooccurrence_keys_are_canonical():
