@@ -1,5 +1,7 @@
 """The evaluation report: the report's tables computed from questionnaires. Pure: no Flask, no
-database (queries.py turns rows into `Questionnaire` records, views render the result).
+database. Every table comes from a `Tally` of counts (`summarise`); the pages get it from SQL
+(`queries.report_tally`), `compute` builds it from `Questionnaire` rows and `Filters` (the
+reference the SQL is checked against, and the tests' way in).
 
 The report's method (§2.7, Tableau 5): percentages are computed on the **valid answers only**
 and the missing answers are counted apart. So every `Dist` carries `n` (valid answers),
