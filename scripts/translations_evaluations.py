@@ -108,7 +108,7 @@ T = {
     "Qu'est-ce qui a été difficile ?": "What was difficult?",
     "Questionnaire fermé": "Questionnaire closed",
     "Rapports d'évaluation": "Evaluation reports",
-    "Rencontre": "Meeting",
+    "Première rencontre ou suivi": "First meeting or follow-up",
     "Rencontre de suivi": "Follow-up meeting",
     "Rencontre du %(date)s. Cinq minutes, anonyme : vos réponses gardent votre rôle et votre secteur, jamais votre nom.": "Meeting of %(date)s. Five minutes, anonymous: your answers keep your role and sector, never your name.",
     "Rencontres tenues à partir du": "Meetings held from",

@@ -149,7 +149,7 @@ def _read_the_report(page: Page, live: LiveInstance) -> None:
     expect(page.locator("#tableau-5 figure > svg")).to_contain_text("86,9 %")
 
     page.get_by_label("Région").select_option("02")
-    page.get_by_label("Rencontre", exact=True).select_option("first")
+    page.get_by_label("Première rencontre ou suivi").select_option("first")
     page.get_by_role("button", name="Filtrer").click()
     expect(page).to_have_url(f"{live.url}/rapports?region=02&from=&to=&meeting_type=&round=first")
     expect(page.locator(".basis").first).to_contain_text("portant sur 7 rencontres.")
