@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-match bench-evaluation clean
+.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-match bench-evaluation screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench-match: install
 ## Evaluation benchmark: import and report over 1,000 / 10,000 / 50,000 fictional questionnaires.
 bench-evaluation: install
 	$(BIN)/python bench/evaluation_bench.py
+
+## Screenshots of the pages at 1280 and 390 px under docs/screenshots/ (a throw-away instance).
+screenshots: install
+	PYTHONPATH=. $(BIN)/python scripts/screenshots.py $(SCREENS)
 
 extract-messages: install
 	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --no-location --sort-output \

@@ -13,7 +13,7 @@ from directory.accounts import auth as accounts_auth
 from directory.accounts import cli as accounts_cli
 from directory.accounts import views as account_views
 from directory.api import views as api_views
-from directory.core import database, errors, i18n, security
+from directory.core import database, errors, formatting, i18n, security
 from directory.core import views as core_views
 from directory.corrections import views as correction_views
 from directory.evaluations import cli as evaluations_cli
@@ -66,6 +66,7 @@ def _init_subsystems(app: Flask) -> None:
     csrf.init_app(app)
     database.init_app(app)
     i18n.init_app(app)
+    formatting.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

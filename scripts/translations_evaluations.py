@@ -107,6 +107,7 @@ T = {
     "Qu'est-ce qui a facilité la rencontre ?": "What helped the meeting?",
     "Qu'est-ce qui a été difficile ?": "What was difficult?",
     "Questionnaire fermé": "Questionnaire closed",
+    "Rapports": "Reports",
     "Rapports d'évaluation": "Evaluation reports",
     "Première rencontre ou suivi": "First meeting or follow-up",
     "Rencontre de suivi": "Follow-up meeting",

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookiejar import CookieJar
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from playwright.sync_api import Browser, BrowserContext, Page
@@ -214,10 +215,13 @@ def form_fields(page: str) -> list[tuple[str, str]]:
     return [(name, value.removeprefix("\n")) for name, value in parser.fields]
 
 
-def loopback_context(browser: Browser, base_url: str, outside: list[str]) -> BrowserContext:
+def loopback_context(
+    browser: Browser, base_url: str, outside: list[str], **options: Any
+) -> BrowserContext:
     """A French-Canadian browser context whose requests may not leave `base_url`: any other
-    request is aborted and recorded in `outside` (the caller asserts it stays empty)."""
-    context = browser.new_context(base_url=base_url, locale="fr-CA")
+    request is aborted and recorded in `outside` (the caller asserts it stays empty).
+    `options` go to `new_context` (viewport, storage_state…)."""
+    context = browser.new_context(base_url=base_url, locale="fr-CA", **options)
     context.route(
         "**/*",
         lambda route: (

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from directory.accounts.passwords import MIN_LENGTH
 from directory.core.validators import EmailAddress, strip_filter
@@ -66,7 +67,13 @@ class InviteForm(FlaskForm):
             SelectChoice("admin", _l("Administrateur (coordination régionale)")),
         ],
     )
-    organisations = SelectMultipleField(_l("Organismes (éditeurs)"), choices=[])
+    # Checkboxes, not a multiple select: no Ctrl-click, and usable on a phone.
+    organisations = SelectMultipleField(
+        _l("Organismes (éditeurs)"),
+        choices=[],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
 
     def validate_organisations(self, field: SelectMultipleField) -> None:
         if self.role.data == "editor" and not field.data:

@@ -28,4 +28,9 @@ FIELD_LABELS = {
     "verification_status": _l("État de la vérification"),
     "last_verified_at": _l("Date de la vérification"),
     "last_verified_by": _l("Vérifiée par"),
+    "published": _l("Publiée"),
+}
+# Stored codes of those fields, as people read them (the forms' choices name the others).
+VALUE_LABELS = {
+    "verification_status": {"unverified": _l("Non vérifiée"), "verified": _l("Vérifiée")},
 }

@@ -21,6 +21,7 @@ from directory.accounts.permissions import can_edit
 from directory.audit import labels as audit_labels
 from directory.audit import queries as audit_queries
 from directory.audit.models import AuditEntry
+from directory.core import formatting
 from directory.expertise import queries as expertise_queries
 from directory.expertise.models import Expert
 from directory.extensions import db
@@ -289,6 +290,7 @@ def history(slug: str) -> str:
         organisation=organisation,
         pagination=pagination,
         field_labels=_field_labels(),
+        value_labels=_value_labels(),
         action_labels=audit_labels.ACTION_LABELS,
         entity_labels=audit_labels.ENTITY_LABELS,
     )
@@ -302,6 +304,27 @@ def _field_labels() -> dict[str, str]:
         for name in form.fields
     }
     return {**{key: str(label) for key, label in audit_labels.FIELD_LABELS.items()}, **found}
+
+
+def _value_labels() -> dict[str, dict[str, str]]:
+    """`entity.field` (or a bare field) → {stored code: label}, from the edit forms' choices:
+    the history shows « Organisme communautaire », not "community"."""
+    found = {
+        f"{entity}.{name}": formatting.choice_labels(field.choices)
+        for entity, form_class in FORMS.items()
+        for name, field in _unbound_fields(form_class)
+        if getattr(field, "choices", None)
+    }
+    fixed = {
+        name: {code: str(label) for code, label in labels.items()}
+        for name, labels in audit_labels.VALUE_LABELS.items()
+    }
+    return {**fixed, **found}
+
+
+def _unbound_fields(form_class: type[forms.VersionedForm]) -> list[tuple[str, Any]]:
+    form = form_class(formdata=None, meta={"csrf": False})
+    return [(name, form[name]) for name in form_class.fields]
 
 
 @bp.post("/organismes/<slug>/historique/<int:entry_id>/retablir")

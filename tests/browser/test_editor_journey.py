@@ -55,7 +55,8 @@ def _invite_editor(browser: Browser, live: LiveInstance, email: str) -> None:
     admin.get_by_role("link", name="Inviter une personne").click()
     admin.get_by_label("Adresse courriel").fill(email)
     admin.get_by_label("Rôle").select_option("editor")
-    admin.get_by_label("Organismes (éditeurs)").select_option(ORGANISATION)
+    organisations = admin.get_by_role("group", name="Organismes (éditeurs)")
+    organisations.get_by_label("Cran d'Arrêt Roberval", exact=True).check()
     admin.get_by_role("button", name="Envoyer l'invitation").click()
     expect(admin.get_by_text(f"Invitation envoyée à {email}.")).to_be_visible()
     context.close()
@@ -92,7 +93,8 @@ def _open_service_form(page: Page) -> None:
     page.get_by_role("link", name="Gestion des fiches").click()
     page.get_by_role("link", name="Cran d'Arrêt Roberval").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cran d'Arrêt Roberval")
-    page.locator("#services-title ~ ul").get_by_role("link", name="Modifier").first.click()
+    services = page.locator("section[aria-labelledby='services-title']")
+    services.get_by_role("link", name="Modifier").first.click()
     expect(page.get_by_label("Heures d'ouverture")).to_be_visible()
 
 

@@ -15,7 +15,7 @@ def test_search_filter_near_and_print_list(page: Page):
     expect(page).to_have_url(re.compile(r"/recherche\?"))
     first = page.locator(".search-hit").first
     expect(first).to_contain_text("Auberge de l'Amitié Roberval")
-    expect(first.locator(".distance")).to_have_text("à environ 0.0 km")
+    expect(first.locator(".distance")).to_have_text("à environ 0,0 km")  # decimal comma
 
     # Narrow with the filters and a radius.
     page.get_by_text("Filtres").click()
