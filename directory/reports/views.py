@@ -7,10 +7,10 @@ from flask import Blueprint, abort, jsonify, render_template, request
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask.wrappers import Response
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from directory.accounts.auth import current_user, roles_required
+from directory.core import formatting
 from directory.core.errors import ApiError
 from directory.core.i18n import current_language
 from directory.evaluations import labels
@@ -24,11 +24,11 @@ ROLES = ("facilitator", "admin")
 
 
 def percent_label(value: float | None) -> str:
-    """« 86,8 % » / "86.8%"; an unknown percentage is a dash, never 0."""
+    """« 86,8 % » / "86.8%"; an unknown percentage is a dash (formatting.EMPTY), never 0."""
     if value is None:
-        return "—"
-    number = format_decimal(value, format="0.0")
-    return f"{number}\u00a0%" if current_language() == "fr" else f"{number}%"
+        return formatting.EMPTY
+    shown = formatting.number(value, 1)
+    return f"{shown}\u00a0%" if current_language() == "fr" else f"{shown}%"
 
 
 @bp.record_once

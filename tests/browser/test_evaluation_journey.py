@@ -8,44 +8,17 @@ issue it: `evaluations.operations.issue_questionnaires` on a planned meeting.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from directory.config import REPOSITORY_ROOT
+from tests.evaluation_factories import issue_live_link
 from tests.fixtures.evaluation_report import build
 from tests.live import LiveInstance, gunicorn_instance, loopback_page
 
 PASSWORD = "la phrase de passe de la coordination"
 EMAIL = "coordination@fictif.example"
-
-# Run inside the live instance's environment: a meeting in 02 (MT + PSM), one link for a
-# referring practitioner of a VCF organisation; prints the link's secret.
-ISSUE_LINK = """
-from datetime import date
-from directory import create_app
-from directory.accounts.models import User
-from directory.evaluations.operations import Attendee, issue_questionnaires
-from directory.extensions import db
-from directory.meetings.models import Meeting
-from sqlalchemy import select
-
-app = create_app()
-with app.app_context():
-    creator = db.session.scalars(select(User)).first()
-    meeting = Meeting(created_by_id=creator.id, region_code="02", cooccurrences=["PSM", "MT"],
-                      followed=["victim"], meeting_type="concertation", mode="in_person",
-                      language="fr", max_experts=3)
-    db.session.add(meeting)
-    db.session.flush()
-    attendee = Attendee(email="referente@fictif.example", role="referrer", sector="VCF")
-    [issued] = issue_questionnaires(meeting, [attendee], held_on=date(2026, 3, 12))
-    db.session.commit()
-    print(issued.token)
-"""
 
 
 @pytest.fixture(scope="module")
@@ -55,19 +28,6 @@ def live(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterator[Live
         instance.flask("user", "create", EMAIL, "--role", "admin")
         instance.flask("evaluations", "import", str(build.OUTPUT))
         yield instance
-
-
-def _issue_link(live: LiveInstance) -> str:
-    done = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", ISSUE_LINK],
-        cwd=REPOSITORY_ROOT,
-        env=live.env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    return done.stdout.strip().splitlines()[-1]
 
 
 @pytest.fixture
@@ -82,7 +42,7 @@ def _answer(page: Page, question: str, answer: str) -> None:
 
 def test_link_then_answers_then_the_report_is_updated(browser_page: Page, live: LiveInstance):
     page = browser_page
-    token = _issue_link(live)
+    token = issue_live_link(live)
     _answer_in_english(page, token)
     page.get_by_role("link", name="Français").click()
     page.get_by_role("link", name="Connexion").click()
@@ -94,7 +54,7 @@ def test_link_then_answers_then_the_report_is_updated(browser_page: Page, live: 
     page.goto("/rapports/couverture")
     expect(page.locator("tr[data-region='02'] td[data-sector='PC']")).to_have_text("0")
     expect(page.locator("tr[data-region='02'] td[data-sector='PC']")).to_have_class(
-        "number coverage-zero"
+        "numeric coverage-zero"
     )
     expect(page.get_by_role("heading", name="Manques relevés par les rencontres")).to_be_visible()
 
@@ -118,7 +78,7 @@ def _answer_in_english(page: Page, token: str) -> None:
     page.get_by_label("What was difficult?").fill("Call the mother back at 418 555-0123.")
     page.get_by_role("button", name="Send my answers").click()
 
-    expect(page.locator(".field-errors")).to_contain_text("a phone number (« 418 555-0123 »)")
+    expect(page.locator(".field-error")).to_contain_text("a phone number (« 418 555-0123 »)")
     # The answers already given are kept on the page.
     expect(
         page.get_by_role("group", name="Were there divergences during the meeting?").get_by_label(

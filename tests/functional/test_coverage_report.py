@@ -82,8 +82,8 @@ def test_the_page_highlights_empty_cells_and_says_what_is_counted(client):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     row_02 = re.search(r'<tr data-region="02">(.*?)</tr>', page, re.DOTALL).group(1)
-    assert re.search(r'class="number coverage-zero"\s+data-sector="PC"', row_02)
-    assert not re.search(r'class="number coverage-zero"\s+data-sector="MT"', row_02)
+    assert re.search(r'class="numeric coverage-zero"\s+data-sector="PC"', row_02)
+    assert not re.search(r'class="numeric coverage-zero"\s+data-sector="MT"', row_02)
     reader = text(response)
     assert "Un établissement compte une seule fois" in reader
     assert "cela ne veut pas dire qu'il n'en existe aucune" in reader
