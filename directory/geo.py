@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+from flask import current_app
 from geopy.distance import geodesic
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from directory.extensions import db
 from directory.reference.models import Municipality, PostalArea
@@ -47,13 +52,47 @@ def postal_area(value: str) -> PostalArea | None:
     return db.session.get(PostalArea, code[:3]) if code else None
 
 
+def region_centroid(code: str) -> Point | None:
+    """The mean position of the region's municipalities (None when the gazetteer has none)."""
+    stmt = select(func.avg(Municipality.latitude), func.avg(Municipality.longitude)).where(
+        Municipality.region_code == code
+    )
+    latitude, longitude = db.session.execute(stmt).one()
+    return None if latitude is None else (float(latitude), float(longitude))
+
+
+def region_centroids(session: Session | None = None) -> dict[str, Point]:
+    """`region_centroid` of every region that has a municipality, in one query."""
+    stmt = select(
+        Municipality.region_code, func.avg(Municipality.latitude), func.avg(Municipality.longitude)
+    ).group_by(Municipality.region_code)
+    rows = (session or db.session).execute(stmt)
+    return {code: (float(lat), float(lon)) for code, lat, lon in rows}
+
+
+@cache
+def _former_names(path: Path) -> dict[str, tuple[str, str]]:
+    """Former or other names of places (`seed/former_names.csv`): folded name → (current
+    name, region code). "Pointe-Bleue" → Mashteuiatsh."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {fold(row["former_name"]): (row["name"], row["region_code"]) for row in rows}
+
+
+def former_names() -> dict[str, tuple[str, str]]:
+    return _former_names(Path(current_app.config["SEED_DIR"]) / "former_names.csv")
+
+
 @dataclass(frozen=True)
 class Place:
-    """A resolved `near` value: what it was understood as, and where that is."""
+    """A resolved `near` value: what it was understood as, where that is, and its region."""
 
     label: str
     latitude: float
     longitude: float
+    region_code: str | None = None
 
     @property
     def point(self) -> Point:
@@ -61,16 +100,35 @@ class Place:
 
 
 PLACE_MATCH_CUTOFF = 85
+PLACE_HINT_CUTOFF = 70
+
+
+def _place_of(municipality: Municipality) -> Place:
+    return Place(
+        municipality.name, municipality.latitude, municipality.longitude, municipality.region_code
+    )
+
+
+def _by_former_name(value: str) -> Place | None:
+    found = former_names().get(fold(value))
+    if found is None:
+        return None
+    places = find_municipalities(found[0], region_code=found[1])
+    return _place_of(places[0]) if places else None
 
 
 def resolve_place(value: str) -> Place | None:
-    """A municipality name (accent- and typo-tolerant) or a postal code (full or FSA)."""
+    """A municipality name (accent- and typo-tolerant; former names such as Pointe-Bleue
+    too) or a postal code (full or FSA)."""
     area = postal_area(value)
     if area is not None:
-        return Place(area.fsa, area.latitude, area.longitude)
+        return Place(area.fsa, area.latitude, area.longitude, area.region_code)
     exact = find_municipalities(value)
     if exact:
-        return Place(exact[0].name, exact[0].latitude, exact[0].longitude)
+        return _place_of(exact[0])
+    former = _by_former_name(value)
+    if former is not None:
+        return former
     folded = fold(value)
     if len(folded) < 3:  # noqa: PLR2004 - too short to guess a place from
         return None
@@ -83,5 +141,18 @@ def resolve_place(value: str) -> Place | None:
     )
     if best is None:
         return None
-    place = next(p for p in places if p.id == best[2])
-    return Place(place.name, place.latitude, place.longitude)
+    return _place_of(next(p for p in places if p.id == best[2]))
+
+
+def close_place_names(value: str, *, limit: int = 3) -> list[str]:
+    """Municipality names somewhat like `value`, for « Vouliez-vous dire… » when none matched."""
+    folded = fold(value)
+    if len(folded) < 3:  # noqa: PLR2004 - too short to guess a place from
+        return []
+    names = dict(
+        db.session.execute(select(Municipality.name, Municipality.name_key)).tuples().all()
+    )
+    found = process.extract(
+        folded, names, scorer=fuzz.ratio, score_cutoff=PLACE_HINT_CUTOFF, limit=limit
+    )
+    return [name for _key, _score, name in found]

@@ -117,6 +117,7 @@ def gunicorn_instance(
         if database_url:
             env["DATABASE_URL"] = database_url
         port = _free_port()
+        env["PUBLIC_URL"] = f"http://127.0.0.1:{port}"
         live = LiveInstance(url=f"http://127.0.0.1:{port}", env=env)
         live.flask("db", "upgrade")
         live.flask("db", "seed")

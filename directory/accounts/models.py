@@ -87,7 +87,8 @@ class LoginSession(db.Model):
 
 
 class ApiToken(db.Model):
-    """A personal API token (only its hash is stored) acting with its owner's rights."""
+    """A personal API token (only its hash is stored) acting with its owner's rights until
+    it expires or is revoked."""
 
     __tablename__ = "api_tokens"
 
@@ -95,10 +96,24 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[uuid.UUID] = _owner()
     created_at: Mapped[created_at]
+    expires_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+    @property
+    def prefix(self) -> str:
+        """How operators name a token: the start of its id (never of the secret)."""
+        return str(self.id)[:8]
+
+    def is_live(self, now: datetime | None = None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or utcnow())
+
+    def status(self, now: datetime | None = None) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.is_live(now) else "expired"
 
 
 class OneTimeToken(db.Model):
@@ -119,14 +134,17 @@ class OneTimeToken(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """A login attempt, kept for throttling across workers. Never the password."""
+    """A login attempt, for the account's holder and the admins to review; pruned after
+    `LOGIN_ATTEMPTS_KEEP_DAYS`. Never the password, never the client's address."""
 
     __tablename__ = "login_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
-    ip: Mapped[str] = mapped_column(String(45), index=True)
+    # A keyed hash (HMAC) of the client's address: attempts from one client can be told
+    # apart, the address cannot be read back.
+    client_key: Mapped[str] = mapped_column(String(64), default="")
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

@@ -11,8 +11,9 @@ from werkzeug.datastructures import MultiDict
 
 from directory.accounts.auth import current_user, login_required, roles_required
 from directory.accounts.permissions import can_edit
-from directory.api import schemas
+from directory.api import openapi, schemas
 from directory.core.errors import ApiError
+from directory.core.i18n import current_language
 from directory.extensions import db
 from directory.meetings import proposal
 from directory.meetings.forms import CaseForm
@@ -62,6 +63,12 @@ def get_organization(identifier: str) -> Response:
 SUGGESTION_LIMIT = 8
 
 
+@bp.get("/openapi.json")
+def openapi_document() -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi.document())
+
+
 @bp.get("/search")
 def search() -> Response:
     try:
@@ -84,7 +91,9 @@ def search() -> Response:
 def suggest() -> Response:
     text = fold(request.args.get("q", ""))[:100]
     found = queries.suggest_names(text, limit=SUGGESTION_LIMIT) if text else []
-    return jsonify({"suggestions": [{"name": org.display_name, "slug": org.slug} for org in found]})
+    regions = {region.code: region for region in queries.regions()}
+    language = current_language()
+    return jsonify({"suggestions": [schemas.suggestion(org, regions, language) for org in found]})
 
 
 @bp.patch("/organizations/<identifier>")
@@ -112,7 +121,7 @@ def update_organization(identifier: str) -> Response | tuple[Response, int]:
 def _organisation_form(found: Organisation, body: object) -> OrganisationForm:
     """The submitted fields over the current ones, validated as the HTML form does."""
     if not isinstance(body, dict):
-        raise ApiError(_("Le corps de la requête doit être un objet JSON."))
+        raise ApiError(_("Le corps de la requête doit être un objet JSON."), parameter="body")
     allowed = {*OrganisationForm.fields, "version"}
     for key, value in body.items():
         if key not in allowed:
@@ -165,7 +174,7 @@ def match() -> Response:
 def _case_form(body: object) -> CaseForm:
     """The JSON case, type-checked, then validated by the HTML form's own rules."""
     if not isinstance(body, dict):
-        raise ApiError(_("Le corps de la requête doit être un objet JSON."))
+        raise ApiError(_("Le corps de la requête doit être un objet JSON."), parameter="body")
     values = {**MATCH_DEFAULTS, **body}
     formdata: MultiDict[str, str] = MultiDict()
     for key, value in values.items():

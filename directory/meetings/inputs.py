@@ -224,5 +224,5 @@ def _case_location(request: CaseRequest) -> types.Point | None:
     """The municipality's centroid, else the region's (the mean of its municipalities)."""
     if request.municipality is not None:
         return types.Point(request.municipality.latitude, request.municipality.longitude)
-    centroid = queries.region_centroid(request.region)
+    centroid = geo.region_centroid(request.region)
     return types.Point(*centroid) if centroid else None

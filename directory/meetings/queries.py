@@ -98,15 +98,6 @@ def region_municipalities(region_code: str) -> list[Municipality]:
     return list(db.session.scalars(stmt))
 
 
-def region_centroid(region_code: str) -> tuple[float, float] | None:
-    """The mean position of the region's municipalities (None when the gazetteer has none)."""
-    stmt = select(func.avg(Municipality.latitude), func.avg(Municipality.longitude)).where(
-        Municipality.region_code == region_code
-    )
-    latitude, longitude = db.session.execute(stmt).one()
-    return None if latitude is None else (float(latitude), float(longitude))
-
-
 def recorded_gap_counts() -> dict[tuple[str, str], dict[str, int]]:
     """Gaps recorded by held meetings: per (region code, sector code), a count per cause
     (`reports.coverage.GAP_CAUSES`: no_resource, excluded, language, territory, expert_cap).

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from directory.accounts.auth import current_user, roles_required
+from directory.core.params import page_number
 from directory.meetings import explain, operations, queries
 from directory.meetings.forms import MODE_LABELS, TYPE_LABELS, CaseForm
 from directory.meetings.proposal import Proposal, UnknownCandidateError, propose
@@ -56,8 +57,8 @@ def _labels() -> dict[str, object]:
 @bp.get("/")
 @roles_required(*ROLES)
 def list_meetings() -> ResponseReturnValue:
-    page = request.args.get("page", 1, type=int) or 1
-    meetings = queries.meetings_page(current_user(), max(page, 1), current_app.config["PER_PAGE"])
+    page = page_number(request.args)
+    meetings = queries.meetings_page(current_user(), page, current_app.config["PER_PAGE"])
     return render_template("meetings/list.html", meetings=meetings)
 
 

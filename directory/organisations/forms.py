@@ -196,7 +196,7 @@ class ContactForm(VersionedForm):
 
 
 class PhoneForm(VersionedForm):
-    fields = ("number", "extension", "type", "description")
+    fields = ("number", "extension", "type", "description", "hours")
 
     number = StringField(
         _l("Numéro"), [DataRequired(REQUIRED), PhoneNumber()], filters=[strip_filter]
@@ -204,6 +204,7 @@ class PhoneForm(VersionedForm):
     extension = _short(_l("Poste"), size=10)
     type = SelectField(_l("Type"), choices=[], validators=[InputRequired(REQUIRED)])
     description = _short(_l("Description (ex. : ligne d'écoute 24 h)"))
+    hours = _short(_l("Heures (ex. : 24 h sur 24, 7 jours sur 7)"), size=80)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - FlaskForm's
         super().__init__(*args, **kwargs)

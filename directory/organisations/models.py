@@ -316,6 +316,9 @@ class Phone(db.Model):
     extension: Mapped[str | None] = mapped_column(String(10))
     type: Mapped[str] = mapped_column(String(10), default="voice")
     description: Mapped[str | None]
+    # When the line answers, as the organisation states it ("24/7", "lun.-ven. 9 h-17 h"):
+    # shown beside the number in search results and on the printed short list.
+    hours: Mapped[str | None] = mapped_column(String(80))
     archived_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
 

@@ -61,6 +61,13 @@ def words(text: str) -> list[str]:
     return [token.text for token in word_analyzer()(text)]
 
 
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """`words(text)`, each with where it is in `text` (start and end characters)."""
+    return [
+        (token.text, token.startchar, token.endchar) for token in word_analyzer()(text, chars=True)
+    ]
+
+
 def stems(text: str) -> list[str]:
     return [token.text for token in french_analyzer()(text)]
 

@@ -1,4 +1,8 @@
-"""Turn a listing into search documents. Confidential street addresses never reach the index."""
+"""Turn a listing into search documents. Confidential street addresses never reach the index.
+
+A listing is an ORM `Organisation` or the bulk-read `loading.Listing` (same attributes): the
+index is built from the latter, and tests check that both give the same documents.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,20 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from directory.organisations.models import Location, Organisation, Service
+from directory.organisations.models import Location, Organisation, Phone, Service
 from directory.reference.models import Region, Sector
 from directory.search.analysis import words
 from directory.text import fold
 
 REMOTE_MODES = frozenset({"phone", "video", "chat"})
+# Indexed in the language and mode fields of a service that states none: counted as the
+# facets' "unknown" value, and kept (after the others) by a language or mode filter.
+UNKNOWN = "unknown"
+# Phones in the order a person should try them: crisis lines first, fax last.
+PHONE_ORDER = ("hotline", "voice", "text", "tty", "fax")
+DESCRIPTION_CHARACTERS = 300  # what a result card and the printed list show of a description
+
+Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -20,20 +32,104 @@ class Labels:
 
     regions: dict[str, Region]
     sectors: dict[str, Sector] = field(default_factory=dict)
+    centroids: dict[str, Point] = field(default_factory=dict)  # region code → centroid
 
 
-def _point(location: Location) -> tuple[float, float] | None:
-    """Where a site is for distances: its coordinates, or its municipality's centroid when
-    confidential (a shelter's own position must not leave the database)."""
+def _point(location: Location) -> tuple[float, float, str] | None:
+    """Where a site is for distances, and on what that is based: its coordinates ("site"),
+    or its municipality's centroid ("municipality") when it has none or is confidential (a
+    shelter's own position must not leave the database)."""
     if (
         not location.confidential
         and location.latitude is not None
         and location.longitude is not None
     ):
-        return (location.latitude, location.longitude)
+        return (location.latitude, location.longitude, "site")
     if location.municipality is not None:
-        return (location.municipality.latitude, location.municipality.longitude)
+        return (location.municipality.latitude, location.municipality.longitude, "municipality")
     return None
+
+
+def _positions(
+    organisation: Organisation, service: Service | None
+) -> list[tuple[float, float, str]]:
+    """The service's sites, else its organisation's; else the organisation's municipality."""
+    sites = [loc for loc in service.locations if loc.archived_at is None] if service else []
+    found = [point for loc in sites or organisation.locations if (point := _point(loc))]
+    if not found and organisation.municipality is not None:
+        place = organisation.municipality
+        found = [(place.latitude, place.longitude, "municipality")]
+    return found
+
+
+def _areas(organisation: Organisation, service: Service | None) -> list[str]:
+    """Regions the service serves: its service areas, else its organisation's regions."""
+    codes = [area.code for area in service.areas] if service else []
+    return codes or organisation.region_codes
+
+
+def _distance_basis(
+    organisation: Organisation, service: Service | None, labels: Labels
+) -> dict[str, Any]:
+    """Positions for distances. Without a site or municipality, the centroids of the regions
+    served stand in (basis "region"): « dessert votre région » when the place is in one."""
+    positions = _positions(organisation, service)
+    areas = _areas(organisation, service)
+    return {
+        "points": [[lat, lon] for lat, lon, _basis in positions],
+        "point_bases": [basis for _lat, _lon, basis in positions],
+        "areas": areas,
+        "area_points": (
+            {}
+            if positions
+            else {code: list(labels.centroids[code]) for code in areas if code in labels.centroids}
+        ),
+    }
+
+
+def _phones(organisation: Organisation, service: Service | None) -> list[dict[str, Any]]:
+    """Public phones of the service (its own, then its organisation's), crisis lines first."""
+    service_id = service.id if service else None
+    phones = [
+        phone
+        for phone in organisation.phones
+        if phone.service_id is None or phone.service_id == service_id
+    ]
+
+    def order(phone: Phone) -> tuple[int, int, str, str]:
+        kind = PHONE_ORDER.index(phone.type) if phone.type in PHONE_ORDER else len(PHONE_ORDER)
+        own = 0 if phone.service_id is not None else 1
+        return (kind, own, phone.number, phone.extension or "")
+
+    return [
+        {
+            "number": phone.number,
+            "extension": phone.extension or None,
+            "kind": phone.type,
+            "hours": phone.hours or None,
+            "description": phone.description or None,
+        }
+        for phone in sorted(phones, key=order)
+    ]
+
+
+def _contacts(organisation: Organisation, service: Service | None) -> dict[str, Any]:
+    """How to reach the service: public phones, e-mail and web site (the service's own, else
+    its organisation's). Expert contacts are never here: they are for facilitators only."""
+    return {
+        "phones": _phones(organisation, service),
+        "email": (service.email if service else None) or organisation.email or None,
+        "website": (service.url if service else None) or organisation.website or None,
+    }
+
+
+def _short(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = " ".join(text.split())
+    if len(text) <= DESCRIPTION_CHARACTERS:
+        return text
+    return text[: DESCRIPTION_CHARACTERS - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _sector_text(sectors: list[Sector]) -> str:
@@ -62,11 +158,12 @@ def _body(organisation: Organisation, service: Service | None) -> str:
 
 
 def _payload(
-    organisation: Organisation, service: Service | None, sectors: list[Sector]
+    organisation: Organisation, service: Service | None, sectors: list[Sector], labels: Labels
 ) -> dict[str, Any]:
     """What a result shows, stored with the document: public fields only."""
     municipality = organisation.municipality
     parent = organisation.parent
+    offers = (service.description if service else None) or organisation.description
     return {
         "org_id": str(organisation.id),
         "slug": organisation.slug,
@@ -78,8 +175,12 @@ def _payload(
         "regions": organisation.region_codes,
         "sectors": [s.code for s in sectors],
         "municipality": municipality.name if municipality else None,
-        "points": [point for loc in organisation.locations if (point := _point(loc))],
         "remote": bool(service and REMOTE_MODES.intersection(service.mode_codes)),
+        "languages": service.language_codes if service else [],
+        "modes": service.mode_codes if service else [],
+        "description": _short(offers),
+        "how_to_refer": _short(service.how_to_refer) if service else None,
+        "contacts": _contacts(organisation, service),
         "verified_at": (
             organisation.last_verified_at.isoformat() if organisation.is_verified else None
         ),
@@ -87,6 +188,7 @@ def _payload(
             organisation.verification_due_at.isoformat() if organisation.is_verified else None
         ),
         "type": organisation.type,
+        **_distance_basis(organisation, service, labels),
     }
 
 
@@ -111,7 +213,7 @@ def _document(
     organisation: Organisation, service: Service | None, labels: Labels
 ) -> dict[str, Any]:
     sectors = list(service.sectors if service else organisation.sectors)
-    payload = _payload(organisation, service, sectors)
+    payload = _payload(organisation, service, sectors, labels)
     region_text = _region_text(payload["regions"], labels)
     place_names = " ".join(
         sorted({loc.municipality.name for loc in organisation.locations if loc.municipality})
@@ -138,8 +240,8 @@ def _document(
         "region": ",".join(payload["regions"]),
         "sector": ",".join(payload["sectors"]),
         "population": ",".join(p.code for p in service.populations) if service else "",
-        "language": ",".join(service.language_codes) if service else "",
-        "mode": ",".join(service.mode_codes) if service else "",
+        "language": ",".join(payload["languages"]) or UNKNOWN,
+        "mode": ",".join(payload["modes"]) or UNKNOWN,
         "type": organisation.type,
         "remote": payload["remote"],
         "verified": 1 if organisation.is_verified else 0,

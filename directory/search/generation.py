@@ -118,7 +118,8 @@ class Generation:
         """Words a typo may be corrected to: the index vocabulary and the thesaurus."""
         key = id(thesaurus)
         if key not in self._candidates:
-            self._candidates = {key: [*self.vocabulary, *sorted(thesaurus.vocabulary)]}
+            extra = sorted(thesaurus.vocabulary - self.vocabulary_set)
+            self._candidates = {key: [*self.vocabulary, *extra]}
         return self._candidates[key]
 
     @cached_property
@@ -131,7 +132,7 @@ class Generation:
         documents_at: dict[Point, list[int]] = {}
         deleted = self.deleted
         for segment, offset in self.reader.leaf_readers():
-            for point, locals_ in segments.places(segment).items():
+            for point, locals_ in segments.places(segment)[0].items():
                 docnums = [local + offset for local in locals_ if local + offset not in deleted]
                 if docnums:
                     documents_at.setdefault(point, []).extend(docnums)
@@ -140,6 +141,16 @@ class Generation:
             cell = (math.floor(latitude / GRID_DEGREES), math.floor(longitude / GRID_DEGREES))
             cells.setdefault(cell, []).append((latitude, longitude, tuple(docnums)))
         return cells
+
+    @cached_property
+    def served(self) -> dict[str, frozenset[int]]:
+        """Documents placed by the regions they serve (no site, no municipality), per region."""
+        found: dict[str, set[int]] = {}
+        deleted = self.deleted
+        for segment, offset in self.reader.leaf_readers():
+            for code, locals_ in segments.places(segment)[1].items():
+                found.setdefault(code, set()).update(local + offset for local in locals_)
+        return {code: frozenset(docnums - deleted) for code, docnums in found.items()}
 
     def points_near(self, origin: Point, radius_km: float | None) -> Iterator[Place]:
         """Candidate places: the grid cells a radius can reach, or all of them."""
@@ -239,11 +250,11 @@ class Generation:
         return self._norms[field_name]
 
     @cached_property
-    def by_name(self) -> dict[int, tuple[int, float, int, float]]:
+    def by_name(self) -> dict[int, tuple[int, int, float, int, float]]:
         """Live documents in name order, as relevance entries, for browsing without text."""
         column = self.reader.column_reader("name_sort")
         ordered = sorted(self.reader.all_doc_ids(), key=lambda docnum: column[docnum])
-        return {docnum: (0, float(rank), docnum, 0.0) for rank, docnum in enumerate(ordered)}
+        return {docnum: (0, 0, float(rank), docnum, 0.0) for rank, docnum in enumerate(ordered)}
 
     def bits(self, docnums: Iterable[int]) -> int:
         """`docnums` as an integer with bit 8 × docnum set: a set whose intersection with

@@ -1,46 +1,47 @@
-"""From what a caseworker types to ranked, filtered, faceted results.
-
-1. Fold and split the query; correct words missing from the index vocabulary (rapidfuzz).
-2. Find thesaurus terms (longest first); each becomes a concept with its synonyms and sectors.
-3. All concepts must match; when that finds fewer than a handful, any concept may match,
-   ranked after. Organisation names close to the whole query (rapidfuzz) are added.
-4. Filters, distance from `near`, a radius with a separate block of remote services, facets.
+"""Run a search on the Whoosh index: the plan (`planner`) becomes Whoosh queries scored on
+cached postings (`generation`), then tiers and order (`ranking`), filters, distances with
+their basis (`distance`), a radius with a block of remote services and, when it empties
+the list, the nearest results; facets, and the notices a person needs to read the list
+right (partial matches, a place without a match, a need outside the directory's scope).
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from directory.geo import distance_km
-from directory.search.analysis import stem_set, stems, words
+from directory.search import distance, ranking
+from directory.search.analysis import stem_set, stems
+from directory.search.documents import UNKNOWN
 from directory.search.generation import Generation, Point, combine, generation_for
+from directory.search.places import PlaceIndex
+from directory.search.planner import OUT_OF_SCOPE, Concept, QueryPlan, Vocabulary, plan
 from directory.search.schema import FACET_FIELDS, FIELD_BOOSTS, TEXT_FIELDS
 from directory.search.thesaurus import Thesaurus
 from directory.text import fold
 
-MIN_STRICT_RESULTS = 5
-UNVERIFIED_FACTOR = 0.92  # stale listings rank slightly lower, never hidden
 SECTOR_BOOST = 2.0
+TYPED_BOOST = 1.5  # the words as typed weigh more than their synonyms
 NAME_MATCH_CUTOFF = 85
-WORD_MATCH_CUTOFF = 80
-MIN_CORRECTED_LENGTH = 4
+MIN_NAME_LENGTH = 4
+NEAREST_SHOWN = 5  # results shown when a radius leaves none
+# Filters a service that states nothing still passes (after those that state the value).
+OPEN_FILTERS = ("language", "mode")
 # Facets of results holding at least 1/FACET_BITS_SHARE of the index are counted on bitsets.
 FACET_BITS_SHARE = 64
 
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """What to look for. `near` is an already resolved (latitude, longitude)."""
+    """What to look for. `near` is an already resolved (latitude, longitude) in `near_region`."""
 
     text: str = ""
     filters: dict[str, str] = field(default_factory=dict)
@@ -49,6 +50,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    near_region: str | None = None
+    near_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,33 @@ class Hit:
     score: float
     distance_km: float | None
     highlights: list[str]
+    distance_basis: str | None = None  # "site", "municipality", "region" or None
+    match: str = "all"  # "all" or "partial"
+    unstated: tuple[str, ...] = ()  # filters (language, mode) passed by stating nothing
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the list's reader must know. Codes: `partial` (some results do not match
+    every word), `place_without_match` (nothing at the place named in the query), `out_of_scope`
+    (a need the directory does not cover: 211), `radius_empty` (nothing within the radius:
+    the nearest are shown), `beyond_radius` (`count` results lie outside the radius)."""
+
+    code: str
+    place: str | None = None
+    count: int | None = None
+    terms: tuple[str, ...] = ()
+    radius_km: float | None = None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where distances are measured from: `near`, else a place named in the query."""
+
+    label: str
+    point: Point
+    region_code: str | None
+    source: str  # "near" or "query"
 
 
 @dataclass(frozen=True)
@@ -66,27 +96,19 @@ class SearchResult:
     remote_hits: list[Hit]
     facets: dict[str, dict[str, int]]
     corrected_query: str | None
+    notices: list[Notice] = field(default_factory=list)
+    nearest_hits: list[Hit] = field(default_factory=list)
+    origin: Origin | None = None
+
+    def notice(self, code: str) -> Notice | None:
+        return next((notice for notice in self.notices if notice.code == code), None)
 
 
-def _correct(query_words: list[str], generation: Generation, thesaurus: Thesaurus) -> list[str]:
-    known = generation.vocabulary_set | thesaurus.vocabulary
-    corrected = []
-    for word in query_words:
-        if word in known or len(word) < MIN_CORRECTED_LENGTH or word.isdigit():
-            corrected.append(word)
-            continue
-        best = process.extractOne(
-            word,
-            generation.correction_candidates(thesaurus),
-            scorer=fuzz.ratio,
-            score_cutoff=WORD_MATCH_CUTOFF,
-        )
-        corrected.append(best[0] if best else word)
-    return corrected
+# --- Plan → Whoosh queries ----------------------------------------------------------------
 
 
 def _text_query(term_words: Sequence[str], boost: float = 1.0) -> wq.Query:
-    """The words in any of `fields`; several words must all be in the same field.
+    """The words in any text field; several words must all be in the same field.
 
     All words in one field rather than a phrase: phrase matching reads positions for every
     candidate document and was the main cost of broad queries (bench/search_bench.py).
@@ -103,27 +125,19 @@ def _text_query(term_words: Sequence[str], boost: float = 1.0) -> wq.Query:
     return wq.Or(per_field)
 
 
-def _concepts(query_words: list[str], thesaurus: Thesaurus) -> list[wq.Query]:
-    """One query per concept: a thesaurus term with its synonyms and sectors, or a plain word."""
-    matches = thesaurus.matches(query_words)
-    covered = {i for match in matches for i in range(match.start, match.end)}
-    by_span: dict[tuple[int, int], list[wq.Query]] = {}
-    for match in matches:
-        alternatives = [_text_query(term) for term in match.group.terms]
-        alternatives += [
-            wq.Term("sector", code, boost=SECTOR_BOOST) for code in match.group.sectors
-        ]
-        # The words as typed weigh more than their synonyms.
-        alternatives.append(_text_query(query_words[match.start : match.end], boost=1.5))
-        by_span.setdefault((match.start, match.end), []).extend(alternatives)
-    concepts = [wq.Or(alternatives) for alternatives in by_span.values()]
-    concepts += [_text_query([w]) for i, w in enumerate(query_words) if i not in covered]
-    return [concept for concept in concepts if concept is not wq.NullQuery]
+def concept_query(concept: Concept) -> wq.Query:
+    """A thesaurus concept matches any synonym or sector; out-of-scope ones only as typed."""
+    if concept.kind == OUT_OF_SCOPE or not concept.from_thesaurus:
+        return _text_query(concept.typed)
+    alternatives = [_text_query(term) for term in concept.terms]
+    alternatives += [wq.Term("sector", code, boost=SECTOR_BOOST) for code in concept.sectors]
+    alternatives.append(_text_query(concept.typed, boost=TYPED_BOOST))
+    return wq.Or([query for query in alternatives if query is not wq.NullQuery])
 
 
 def _name_matches(text: str, generation: Generation) -> list[wq.Query]:
     folded = fold(text)
-    if len(folded) < MIN_CORRECTED_LENGTH:
+    if len(folded) < MIN_NAME_LENGTH:
         return []
     found = process.extract(
         folded,
@@ -139,117 +153,100 @@ def _name_matches(text: str, generation: Generation) -> list[wq.Query]:
     ]
 
 
-@dataclass(frozen=True)
-class _Plan:
-    concepts: list[wq.Query]
-    names: list[wq.Query]
-    corrected: str | None
+# --- Filters, order ---------------------------------------------------------------------------
 
 
-def plan(text: str, generation: Generation, thesaurus: Thesaurus) -> _Plan | None:
-    """The Whoosh queries for `text`, or None when it holds no searchable word."""
-    typed = words(text)
-    if not typed:
-        return None
-    corrected = _correct(typed, generation, thesaurus)
-    concepts = _concepts(corrected, thesaurus)
-    # Whole-name fuzzy matching helps when a word is unknown even after correction.
-    unknown = any(word not in generation.vocabulary_set for word in corrected)
-    names = _name_matches(text, generation) if unknown or not concepts else []
-    if not concepts and not names:
-        return None
-    shown = " ".join(corrected) if corrected != typed else None
-    return _Plan(concepts=concepts, names=names, corrected=shown)
-
-
-def _allowed(generation: Generation, request: SearchRequest) -> frozenset[int] | None:
-    """Documents passing every filter, or None when there is no filter."""
-    sets = [generation.documents(name, value) for name, value in request.filters.items() if value]
+def _filtered(
+    generation: Generation, request: SearchRequest
+) -> tuple[frozenset[int] | None, frozenset[int]]:
+    """Documents passing every filter (None without filters), and those that pass a language
+    or mode filter only because they state no language or mode (listed after the others)."""
+    sets, unknown = [], frozenset[int]()
+    for name, value in request.filters.items():
+        stated = generation.documents(name, value)
+        if name in OPEN_FILTERS:
+            silent = generation.documents(name, UNKNOWN)
+            unknown |= silent
+            stated |= silent
+        sets.append(stated)
     if not sets:
-        return None
-    return frozenset.intersection(*sets)
+        return None, frozenset()
+    allowed = frozenset.intersection(*sets)
+    return allowed, unknown & allowed
 
 
-# A candidate's place in the relevance order: (tier, then -score or name rank, docnum, score).
-# Tuples compare in that order, so the first page needs no key function.
-Ranked = dict[int, tuple[int, float, int, float]]
-
-
-def _tiered(
-    tiers: list[dict[int, float]], allowed: frozenset[int] | None, verified: frozenset[int]
-) -> Ranked:
-    """Loose matches (some concepts only) come after every strict one."""
-    ranked: Ranked = {}
-    for tier, scores in enumerate(tiers):
-        fresh = scores.keys() - ranked.keys() if ranked else scores.keys()
-        if allowed is not None:
-            fresh = fresh & allowed
-        adjusted = {docnum: scores[docnum] for docnum in fresh & verified}
-        adjusted.update({d: scores[d] * UNVERIFIED_FACTOR for d in fresh - verified})
-        ranked.update({d: (tier, -score, d, score) for d, score in adjusted.items()})
-    return ranked
-
-
-def _ranked(
-    searcher: Searcher, request: SearchRequest, thesaurus: Thesaurus
-) -> tuple[Ranked, str | None]:
-    generation = generation_for(searcher)
-    allowed = _allowed(generation, request)
-    query_plan = plan(request.text, generation, thesaurus) if request.text.strip() else None
-    if query_plan is None:
-        if request.text.strip():
-            return {}, None
-        by_name = generation.by_name
-        if allowed is None:
-            return dict(by_name), None
-        return {docnum: by_name[docnum] for docnum in allowed}, None
-    concepts = [generation.matches(concept) for concept in query_plan.concepts]
-    names = combine([generation.matches(name) for name in query_plan.names], every=False)
-    tiers = [combine([combine(concepts, every=True), names], every=False)]
-    if len(tiers[0]) < MIN_STRICT_RESULTS:
-        tiers.append(combine([*concepts, names], every=False))
-    return _tiered(tiers, allowed, generation.verified), query_plan.corrected
-
-
-EARTH_RADIUS_KM = 6371.0088
-
-
-def _haversine_km(origin: Point, latitude: float, longitude: float) -> float:
-    """Great-circle distance: fast enough for every candidate, within 0.5 % of geodesic."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (origin[0], origin[1], latitude, longitude))
-    a = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+def _ordering(
+    generation: Generation,
+    query_plan: QueryPlan,
+    unknown: frozenset[int],
+    relaxed_km: dict[int, float] | None,
+) -> ranking.Ordering:
+    """Victims first unless the query names the author; then authors first. A service for
+    both sides (VCF and VCH) counts as a victims' service unless the author is named."""
+    authors = generation.documents("sector", "VCH")
+    if not query_plan.names_author:
+        authors -= generation.documents("sector", "VCF")
+    return ranking.Ordering(
+        generation.verified, authors, query_plan.names_author, unknown, relaxed_km
     )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
-@lru_cache(maxsize=16_384)
-def _geodesic_to(origin: Point, latitude: float, longitude: float) -> float:
-    """Geodesic (geopy) distances are slow, and the hits of one search often share places."""
-    return distance_km(origin, (latitude, longitude))
+def _origin(request: SearchRequest, query_plan: QueryPlan | None) -> Origin | None:
+    if request.near is not None:
+        label = request.near_label or ""
+        return Origin(label, request.near, request.near_region, "near")
+    if query_plan is not None and query_plan.places:
+        place = query_plan.places[0]
+        return Origin(place.label, place.point, place.region_code, "query")
+    return None
 
 
-def _geodesic_km(origin: Point, points: list[list[float]]) -> float | None:
-    """The distance shown to people: geodesic to the nearest of the listing's places."""
-    if not points:
-        return None
-    return min(_geodesic_to(origin, lat, lon) for lat, lon in points)
+@dataclass(frozen=True)
+class _Ranked:
+    entries: ranking.Ranked
+    plan: QueryPlan | None
+    unknown: frozenset[int]
 
 
-def _near_distances(
-    generation: Generation, origin: Point, radius_km: float | None
-) -> dict[int, float]:
-    """Approximate distance of every document with a place, within `radius_km` when given."""
-    found: dict[int, float] = {}
-    for latitude, longitude, docnums in generation.points_near(origin, radius_km):
-        km = _haversine_km(origin, latitude, longitude)
-        if radius_km is not None and km > radius_km:
-            continue
-        for docnum in docnums:
-            if km < found.get(docnum, math.inf):
-                found[docnum] = km
-    return found
+def _ranked(generation: Generation, request: SearchRequest, context: SearchContext) -> _Ranked:
+    allowed, unknown = _filtered(generation, request)
+    text = request.text.strip()
+    query_plan = plan(text, **context.planning(generation)) if text else None
+    if query_plan is None:
+        entries = {} if text else ranking.browsing(generation.by_name, allowed, unknown)
+        return _Ranked(entries, query_plan, unknown)
+    concepts = [generation.matches(concept_query(c)) for c in query_plan.concepts]
+    names: dict[int, float] = {}
+    only_out_of_scope = query_plan.out_of_scope and not query_plan.needs
+    if (query_plan.fuzzy_names or not query_plan.concepts) and not only_out_of_scope:
+        names = combine(
+            [generation.matches(q) for q in _name_matches(text, generation)], every=False
+        )
+    found = ranking.tiers(query_plan, concepts, names, allowed)
+    relaxed_km = None
+    if query_plan.places and any(tier == ranking.RELAXED for tier, _ in found):
+        place = query_plan.places[0]
+        relaxed_km = distance.approximate(generation, place.point, place.region_code)
+    ordering = _ordering(generation, query_plan, unknown, relaxed_km)
+    return _Ranked(ranking.ranked(found, ordering), query_plan, unknown)
+
+
+@dataclass(frozen=True)
+class SearchContext:
+    """What a search needs besides the index: the thesaurus and the places a query can name."""
+
+    thesaurus: Thesaurus
+    places: PlaceIndex
+
+    def planning(self, generation: Generation) -> dict[str, Any]:
+        vocabulary = Vocabulary(
+            words=generation.vocabulary_set,
+            candidates=generation.correction_candidates(self.thesaurus),
+        )
+        return {"vocabulary": vocabulary, "thesaurus": self.thesaurus, "places": self.places}
+
+
+# --- Results ------------------------------------------------------------------------------------
 
 
 def _highlights(payload: dict[str, Any], query_stems: set[str]) -> list[str]:
@@ -261,7 +258,8 @@ def _highlights(payload: dict[str, Any], query_stems: set[str]) -> list[str]:
 
 def _facets(generation: Generation, docnums: AbstractSet[int]) -> dict[str, dict[str, int]]:
     """Counts per facet value among `docnums`: on bitsets for many results (one C operation
-    per value), else by set intersections (which iterate the smaller side)."""
+    per value), else by set intersections (which iterate the smaller side). Language and mode
+    count the services that state none as "unknown" (last)."""
     if len(docnums) * FACET_BITS_SHARE >= generation.reader.doc_count_all():
         bits = generation.bits(docnums)
 
@@ -277,51 +275,129 @@ def _facets(generation: Generation, docnums: AbstractSet[int]) -> dict[str, dict
     facets: dict[str, dict[str, int]] = {}
     for name in FACET_FIELDS:
         counts = {value: count(name, value) for value in generation.values(name)}
-        facets[name] = {value: n for value, n in sorted(counts.items()) if n}
+        facets[name] = {
+            value: n
+            for value, n in sorted(counts.items(), key=lambda item: (item[0] == UNKNOWN, item[0]))
+            if n
+        }
     return facets
 
 
-def _page(ranked: Ranked, near: dict[int, float] | None, start: int, count: int) -> list[int]:
+def _distance_order(ranked: ranking.Ranked, near: dict[int, float]) -> Iterable[tuple[Any, ...]]:
+    """Tier and side first, then nearest first; results without a known place last."""
+    return (
+        (entry[0], entry[1], docnum not in near, near.get(docnum, 0.0), -entry[4], docnum)
+        for docnum, entry in ranked.items()
+    )
+
+
+def _page(
+    ranked: ranking.Ranked, near: dict[int, float] | None, start: int, count: int
+) -> list[int]:
     """Documents `start:count` in relevance order, or nearest first when `near` is given,
     without sorting them all (tuples compare in C: no key function per candidate)."""
     if near is None:
-        return [entry[2] for entry in heapq.nsmallest(count, ranked.values())[start:]]
-    # Nearest first; results without a known place last, by relevance.
-    by_distance = (
-        (docnum not in near, near.get(docnum, 0.0), -entry[3], docnum)
-        for docnum, entry in ranked.items()
-    )
-    return [entry[3] for entry in heapq.nsmallest(count, by_distance)[start:]]
+        return [entry[3] for entry in heapq.nsmallest(count, ranked.values())[start:]]
+    return [entry[-1] for entry in heapq.nsmallest(count, _distance_order(ranked, near))[start:]]
 
 
-def execute(searcher: Searcher, request: SearchRequest, thesaurus: Thesaurus) -> SearchResult:
+@dataclass
+class _Radius:
+    """What a radius keeps, what it leaves out, and the nearest of those when it keeps none."""
+
+    inside: ranking.Ranked
+    remote: ranking.Ranked
+    nearest: list[int]
+    outside: int
+
+
+def _within(
+    generation: Generation,
+    ranked: ranking.Ranked,
+    near: dict[int, float],
+    radius_km: float,
+    origin: Origin,
+) -> _Radius:
+    """`near` holds the distances within the radius."""
+    inside = {d: e for d, e in ranked.items() if near.get(d, math.inf) <= radius_km}
+    outside = ranked.keys() - inside.keys()
+    remote = {d: ranked[d] for d in outside & generation.documents("remote", "t")}
+    nearest: list[int] = []
+    if not inside:  # the remote block already shows the services reachable from a distance
+        everywhere = distance.approximate(generation, origin.point, origin.region_code)
+        placed = [(everywhere[d], d) for d in outside - remote.keys() if d in everywhere]
+        nearest = [d for _km, d in heapq.nsmallest(NEAREST_SHOWN, placed)]
+    return _Radius(inside, remote, nearest, len(outside))
+
+
+def _notices(
+    entries: ranking.Ranked,
+    query_plan: QueryPlan | None,
+    radius: _Radius | None,
+    where: tuple[Origin | None, float | None],
+) -> list[Notice]:
+    notices = []
+    if query_plan is not None and query_plan.out_of_scope:
+        terms = tuple(concept.shown for concept in query_plan.out_of_scope)
+        notices.append(Notice("out_of_scope", terms=terms))
+    partial = sum(1 for entry in entries.values() if entry[0] != ranking.FULL)
+    if query_plan is not None and query_plan.places and partial == len(entries):
+        notices.append(
+            Notice("place_without_match", place=query_plan.places[0].label, count=partial)
+        )
+    if partial:
+        notices.append(Notice("partial", count=partial))
+    origin, radius_km = where
+    if radius is not None and radius.outside and origin is not None:
+        code = "radius_empty" if not radius.inside else "beyond_radius"
+        notices.append(Notice(code, origin.label, radius.outside, radius_km=radius_km))
+    return notices
+
+
+def execute(searcher: Searcher, request: SearchRequest, context: SearchContext) -> SearchResult:
     """Run `request` against the index state `searcher` sees."""
     generation = generation_for(searcher)
-    ranked, corrected = _ranked(searcher, request, thesaurus)
-    near: dict[int, float] | None = None
-    remote: Ranked = {}
-    if request.near is not None:
-        near = _near_distances(generation, request.near, request.radius_km)
-        if request.radius_km is not None:
-            inside = ranked.keys() & near.keys()
-            outside = (ranked.keys() & generation.documents("remote", "t")) - inside
-            remote = {docnum: ranked[docnum] for docnum in outside}
-            ranked = {docnum: ranked[docnum] for docnum in inside}
-    query_stems = set(stems(corrected or request.text))
+    found = _ranked(generation, request, context)
+    ranked = found.entries
+    origin = _origin(request, found.plan)
+    near = None
+    if origin is not None:  # within the radius only: most places are then never measured
+        near = distance.approximate(generation, origin.point, origin.region_code, request.radius_km)
+    radius = None
+    if near is not None and origin is not None and request.radius_km is not None:
+        radius = _within(generation, ranked, near, request.radius_km, origin)
+        ranked = radius.inside
+    query_stems = set(stems(found.plan.corrected or request.text)) if found.plan else set()
+
+    def hit(docnum: int, entry: ranking.Entry) -> Hit:
+        payload = generation.payload(docnum)
+        km, basis = (
+            distance.shown(payload, origin.point, origin.region_code) if origin else (None, None)
+        )
+        unstated = tuple(
+            n for n in OPEN_FILTERS if n in request.filters and docnum in found.unknown
+        )
+        return Hit(
+            payload,
+            round(entry[4], 4),
+            km,
+            _highlights(payload, query_stems),
+            basis,
+            ranking.match_of(entry),
+            unstated,
+        )
+
     start = (request.page - 1) * request.per_page
-
-    def hit(entry: tuple[int, float, int, float]) -> Hit:
-        payload = generation.payload(entry[2])
-        distance = _geodesic_km(request.near, payload["points"]) if request.near else None
-        return Hit(payload, round(entry[3], 4), distance, _highlights(payload, query_stems))
-
-    page = _page(
-        ranked, near if request.sort == "distance" else None, start, start + request.per_page
-    )
+    by_distance = near if request.sort == "distance" else None
+    page = _page(ranked, by_distance, start, start + request.per_page)
+    remote = radius.remote if radius else {}
     return SearchResult(
         total=len(ranked),
-        hits=[hit(ranked[d]) for d in page],
-        remote_hits=[hit(entry) for entry in heapq.nsmallest(request.per_page, remote.values())],
+        hits=[hit(d, ranked[d]) for d in page],
+        remote_hits=[hit(e[3], e) for e in heapq.nsmallest(request.per_page, remote.values())],
         facets=_facets(generation, ranked.keys()),
-        corrected_query=corrected,
+        corrected_query=found.plan.corrected if found.plan else None,
+        notices=_notices(ranked, found.plan, radius, (origin, request.radius_km)),
+        nearest_hits=[hit(d, found.entries[d]) for d in (radius.nearest if radius else [])],
+        origin=origin,
     )

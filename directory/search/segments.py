@@ -38,15 +38,27 @@ def _kept(segment: IndexReader, what: tuple[str, ...], read: Callable[[], T]) ->
     return kept
 
 
-def places(segment: IndexReader) -> dict[Point, list[int]]:
-    """The segment's documents (deleted ones included) at each place, in docnum order."""
+Places = dict[Point, list[int]]
+Served = dict[str, list[int]]
 
-    def read() -> dict[Point, list[int]]:
-        found: dict[Point, list[int]] = {}
+
+def places(segment: IndexReader) -> tuple[Places, Served]:
+    """The segment's documents (deleted ones included) at each place, in docnum order, and
+    the documents placed by the regions they serve (no site, no municipality) per region.
+    Such a document is at its regions' centroids in the first map too."""
+
+    def read() -> tuple[Places, Served]:
+        found: Places = {}
+        served: Served = {}
         for local in range(segment.doc_count_all()):
-            for latitude, longitude in segment.stored_fields(local)["payload"]["points"]:
+            payload = segment.stored_fields(local)["payload"]
+            points = payload["points"] or list(payload.get("area_points", {}).values())
+            for latitude, longitude in points:
                 found.setdefault((latitude, longitude), []).append(local)
-        return found
+            if not payload["points"]:
+                for code in payload.get("area_points", {}):
+                    served.setdefault(code, []).append(local)
+        return found, served
 
     return _kept(segment, ("places",), read)
 

@@ -1,7 +1,7 @@
 """evaluations
 
 Revision ID: 0008_evaluations
-Revises: 0003_meetings
+Revises: 0006_production
 Create Date: 2026-11-30 10:05:44.888602
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_evaluations'
-down_revision = '0003_meetings'
+down_revision = '0006_production'
 branch_labels = None
 depends_on = None
 

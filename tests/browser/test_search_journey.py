@@ -1,10 +1,15 @@
-"""Chromium: search, filter, near a municipality, add to the short list, print it."""
+"""Chromium: search, filter, near a municipality, add to the short list, print it; a phone an
+editor adds reaches the result card and the printed list."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+import pytest
 from playwright.sync_api import Page, expect
+
+from tests.live import LiveInstance, gunicorn_instance, loopback_context
 
 
 def test_search_filter_near_and_print_list(page: Page):
@@ -72,3 +77,81 @@ def test_name_suggestions_appear_while_typing(page: Page):
     assert (
         page.locator("#suggestions option").first.get_attribute("value") == "Maison Flora Tristan"
     )
+    assert page.locator("#suggestions option").first.get_attribute("label") == (
+        "Maison Flora Tristan — Montréal"
+    )
+
+
+def test_homonym_suggestions_carry_their_region(page: Page):
+    page.goto("/recherche")
+    page.get_by_label("Que cherchez-vous ?").press_sequentially("cavac", delay=30)
+    options = page.locator("#suggestions option")
+    expect(options).to_have_count(2)
+    values = sorted(options.nth(i).get_attribute("value") for i in range(2))
+    assert values == [
+        "Centre d'aide aux victimes d'actes criminels (CAVAC) — Capitale-Nationale",
+        "Centre d'aide aux victimes d'actes criminels (CAVAC) — Montréal",
+    ]
+
+
+# --- The printed list with a phone, on a live instance (an admin adds the phone) ------------------
+
+ADMIN_EMAIL = "coordination-recherche@fictif.example"
+ADMIN_PASSWORD = "une phrase de passe pour la recherche"
+SHELTER = "maison-marie-rollet"  # confidential site: its phone is public, its address never
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterator[LiveInstance]:
+    with gunicorn_instance(tmp_path_factory.mktemp("search"), smtp_server.port) as instance:
+        instance.env["DIRECTORY_PASSWORD"] = ADMIN_PASSWORD
+        instance.flask("user", "create", ADMIN_EMAIL, "--role", "admin")
+        yield instance
+
+
+def _add_hotline(page: Page) -> None:
+    page.goto("/connexion")
+    page.get_by_label("Adresse courriel").fill(ADMIN_EMAIL)
+    page.get_by_label("Mot de passe").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+    page.goto(f"/gestion/organismes/{SHELTER}/telephones/nouveau")
+    page.get_by_label("Numéro").fill("418 555 0142")
+    page.get_by_label("Type").select_option("hotline")
+    page.get_by_label("Description (ex. : ligne d'écoute 24 h)").fill("Ligne d'écoute (fictive)")
+    page.get_by_label("Heures (ex. : 24 h sur 24, 7 jours sur 7)").fill("24/7")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+
+
+def test_a_phone_added_by_an_editor_reaches_the_card_and_the_printed_list(browser, live):
+    outside: list[str] = []
+    context = loopback_context(browser, live.url, outside)
+    page = context.new_page()
+    _add_hotline(page)
+
+    # The caseworker finds it: the card shows the hotline, its hours, and no address.
+    page.goto("/recherche?q=maison+marie-rollet")
+    card = page.locator(f'.search-hit[data-slug="{SHELTER}"]').first
+    expect(card).to_contain_text("Ligne d'écoute (fictive) : (418) 555-0142 (24/7)")
+    expect(card.get_by_role("link", name="(418) 555-0142")).to_have_attribute(
+        "href", "tel:(418) 555-0142"
+    )
+    card.get_by_role("button", name="Ajouter à ma liste").click()
+
+    # The printed list is a handout: name, what it offers, how to reach it, verification.
+    page.goto("/liste")
+    item = page.locator("[data-shortlist] li").first
+    expect(item).to_contain_text("Maison Marie-Rollet")
+    expect(item).to_contain_text("Maison d'hébergement")
+    expect(item).to_contain_text("Pour joindre :")
+    expect(item.locator(".shortlist-phone")).to_have_text(
+        "Ligne d'écoute (fictive) : (418) 555-0142 (24/7)"
+    )
+    expect(item).to_contain_text("Non vérifié par l'organisme")
+    page.emulate_media(media="print")
+    expect(item.locator(".shortlist-phone")).to_be_visible()
+    expect(page.get_by_role("contentinfo")).to_contain_text("composez le 911")
+    expect(page.get_by_role("button", name="Imprimer")).to_be_hidden()
+    context.close()
+    assert outside == []

@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
-from directory.accounts.models import AccountRequest
+from directory.accounts.models import AccountRequest, User
 from directory.audit.models import AuditEntry
+from directory.confidentiality.models import ConfidentialityRelease
 from directory.corrections.models import CorrectionSuggestion
 from directory.db import utcnow
 from directory.extensions import db
 from directory.meetings.models import Meeting
-from directory.organisations.models import Service
+from directory.organisations.models import Location, Service
 from tests.evaluation_factories import issue_link
 from tests.factories import create_organisation, create_user
 from tests.web import csrf_token, login
@@ -80,6 +82,7 @@ MATRIX: list[Case] = [
     Case("GET", "/", everyone()),
     Case("GET", "/a-propos", everyone()),
     Case("GET", "/jardinage", everyone()),
+    Case("GET", "/healthz", everyone()),
     Case("GET", "/langue/en?next=/", everyone(302)),
     Case("GET", "/liste", everyone()),
     Case("GET", "/recherche?q=refuge", everyone()),
@@ -92,6 +95,7 @@ MATRIX: list[Case] = [
     Case("GET", "/api/v1/organizations/{a}", everyone()),
     Case("GET", "/api/v1/search?q=refuge", everyone()),
     Case("GET", "/api/v1/suggest?q=ref", everyone()),
+    Case("GET", "/api/v1/openapi.json", everyone()),
     Case("GET", "/connexion", everyone()),
     Case("POST", "/connexion", everyone(), {"email": "personne@fictif.example", "password": "x"}),
     Case("POST", "/deconnexion", everyone(302)),
@@ -107,6 +111,7 @@ MATRIX: list[Case] = [
     Case("POST", "/admin/comptes/{facilitator}/desactiver", admins_only(302)),
     Case("POST", "/admin/comptes/{facilitator}/reactiver", admins_only(302)),
     Case("POST", "/admin/comptes/{facilitator}/invitation", admins_only(302)),
+    Case("POST", "/admin/comptes/{facilitator}/role", admins_only(302), {"role": "admin"}),
     # Verification, corrections and account requests
     Case("GET", "/admin/verification/", admins_only()),
     Case("GET", "/admin/verification/?region=02", admins_only()),
@@ -123,6 +128,10 @@ MATRIX: list[Case] = [
     Case("POST", "/admin/demandes/{request}/approuver", admins_only(302)),
     Case("POST", "/admin/demandes/{request}/rejeter", admins_only(302)),
     Case("POST", "/admin/demandes/organismes/{unpublished}/publier", admins_only(302)),
+    # A second person's approval to make a confidential site public
+    Case("GET", "/admin/confidentialite/", admins_only()),
+    Case("POST", "/admin/confidentialite/{release}/approuver", admins_only(302)),
+    Case("POST", "/admin/confidentialite/{release}/refuser", admins_only(302)),
     # Listing management (/gestion)
     Case("GET", "/gestion/", {**signed_in(), "facilitator": 403}),
     Case("GET", "/gestion/organismes/{a}", editors_of_a()),
@@ -229,11 +238,19 @@ def extra_world_values(a: Any, _b: Any) -> dict[str, str]:
     )
     db.session.add(entry)
     db.session.flush()
+    shelter = Location(organisation_id=a.id, region_code="02", confidential=True)
+    db.session.add(shelter)
+    db.session.flush()
+    release = ConfidentialityRelease(
+        location_id=shelter.id, organisation_id=a.id, requested_by_id=a_editor_id(a)
+    )
+    db.session.add(release)
     archived_service = Service(name="Service archivé", archived_at=utcnow(), organisation_id=a.id)
     db.session.add(archived_service)
     db.session.flush()
     return {
         "archived_service": str(archived_service.id),
+        "release": str(release.id),
         "a_service": str(a.services[0].id),
         "b_service": str(_b.services[0].id),
         "entry": str(entry.id),
@@ -242,6 +259,19 @@ def extra_world_values(a: Any, _b: Any) -> dict[str, str]:
         "unpublished": str(unpublished.id),
         "unpublished_slug": unpublished.slug,
     }
+
+
+def a_editor_id(a: Any) -> Any:
+    """A's editor: who asked to make A's shelter public."""
+    return (
+        db.session.scalars(
+            select(User).where(
+                User.email == "editeur-a@fictif.example", User.organisations.contains(a)
+            )
+        )
+        .one()
+        .id
+    )
 
 
 def _meeting(facilitator: Any) -> Meeting:

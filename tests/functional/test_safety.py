@@ -151,6 +151,11 @@ def _starting_points(app) -> list[str]:
         "/api/v1/search?q=canari&near=Roberval&radius_km=50",
         "/api/v1/search?near=G8H+9Z9&sort=distance&per_page=100",
         "/api/v1/search?region=02&per_page=100",
+        "/api/v1/search?q=canari&near=Laval&radius_km=10",
+        "/api/v1/search?q=refuge+canari+Laval",
+        "/recherche?q=canari&near=Laval&radius_km=10",
+        "/recherche?q=refuge+canari+Laval",
+        "/liste",
         "/api/v1/suggest?q=canari",
         "/api/v1/organizations?region=nope",
         "/api/v1/reports/evaluation?region=02",
@@ -196,6 +201,7 @@ def crawled(app):
     """One crawl for the module, inside a transaction of its own that is rolled back after."""
     with rolled_back_session(app) as session:
         planted = _plant_canaries()
+        seeded_id = planted[1].id
         client = app.test_client()
         with indexed(app, session, *planted):
             pages = _crawl(client, _starting_points(app), "fr")
@@ -204,7 +210,7 @@ def crawled(app):
             )
     # The seed shelter carried canary data in the index: put its committed state back.
     with app.test_request_context(), Session(db.engine) as fresh:
-        search_service.index_document(fresh, [planted[1].id])
+        search_service.index_document(fresh, [seeded_id])
     return {**pages, **{f"[en]{path}": page for path, page in english.items()}}
 
 
@@ -245,6 +251,15 @@ def test_control_public_address_and_phone_are_shown(crawled):
     # The canary listings are in the index during the crawl: search pages show them.
     assert "Refuge Canari (fictif)" in crawled["/recherche?q=canari"][2]
     assert "refuge-canari" in crawled["/api/v1/search?q=canari&near=Roberval&radius_km=50"][2]
+    # Its public phone travels with every search answer: results, nearest, partial matches.
+    for path in (
+        "/recherche?q=canari",
+        "/api/v1/search?q=canari",
+        "/api/v1/search?q=canari&near=Laval&radius_km=10",
+        "/recherche?q=canari&near=Laval&radius_km=10",
+        "/api/v1/search?q=refuge+canari+Laval",
+    ):
+        assert "418-555-0199" in crawled[path][2], path
 
 
 def test_html_pages_load_nothing_from_outside(crawled):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from directory import geo
 from directory.search import service
 from directory.search.query import SearchRequest
 from tests.factories import SUMMARY
@@ -21,9 +22,24 @@ def _cases() -> list[dict]:
         return yaml.safe_load(handle)
 
 
-def _ranked_slugs(app, query: str) -> list[str]:
+def _request(case: dict) -> SearchRequest:
+    """The case's search, with its place resolved and sorted by distance like the API does."""
+    place = geo.resolve_place(case["near"]) if case.get("near") else None
+    return SearchRequest(
+        text=case["query"],
+        filters=case.get("filters") or {},
+        near=place.point if place else None,
+        near_region=place.region_code if place else None,
+        near_label=place.label if place else None,
+        radius_km=case.get("radius_km"),
+        sort="distance" if place else "relevance",
+        per_page=10,
+    )
+
+
+def _ranked_slugs(app, case: dict) -> list[str]:
     with app.test_request_context():
-        result = service.search(SearchRequest(text=query, per_page=10))
+        result = service.search(_request(case))
     slugs: list[str] = []
     for hit in result.hits:
         if hit.payload["slug"] not in slugs:
@@ -45,8 +61,9 @@ def test_relevance_set_is_large_and_names_real_listings(seed_dir):
     with (seed_dir / "organisations.yaml").open(encoding="utf-8") as handle:
         text = handle.read()
     for case in cases:
-        for slug in case["expected"]:
+        for slug in [*case["expected"], *case.get("avoid", [])]:
             assert f"slug: {slug}\n" in text, slug
+        assert case["expected"] or case.get("avoid") or case["kind"] == "out-of-scope", case
 
 
 def test_recall_at_5(app, request: pytest.FixtureRequest):
@@ -54,13 +71,19 @@ def test_recall_at_5(app, request: pytest.FixtureRequest):
     ndcg = []
     misses = []
     for case in _cases():
-        ranked = _ranked_slugs(app, case["query"])
+        if case["kind"] == "out-of-scope":
+            continue  # asserted below: they answer nothing
+        ranked = _ranked_slugs(app, case)
         hits = [slug for slug in case["expected"] if slug in ranked[:5]]
-        found += len(hits)
-        expected_total += len(case["expected"])
-        ndcg.append(_ndcg_at_10(ranked, case["expected"]))
-        if len(hits) < len(case["expected"]):
-            misses.append((case["query"], sorted(set(case["expected"]) - set(hits)), ranked[:5]))
+        avoided = [slug for slug in case.get("avoid", []) if slug not in ranked[:5]]
+        found += len(hits) + len(avoided)
+        expected_total += len(case["expected"]) + len(case.get("avoid", []))
+        if case["expected"]:
+            ndcg.append(_ndcg_at_10(ranked, case["expected"]))
+        if len(hits) + len(avoided) < len(case["expected"]) + len(case.get("avoid", [])):
+            wrong = sorted(set(case["expected"]) - set(hits))
+            wrong += sorted(set(case.get("avoid", [])) - set(avoided))
+            misses.append((case["query"], wrong, ranked[:5]))
     recall = found / expected_total
     mean_ndcg = sum(ndcg) / len(ndcg)
     summary = (
@@ -71,3 +94,10 @@ def test_recall_at_5(app, request: pytest.FixtureRequest):
     lines.append(summary)
     lines += [f"  missed {missing} for {query!r}; top 5: {top}" for query, missing, top in misses]
     assert recall >= REQUIRED_RECALL_AT_5, misses
+
+
+def test_out_of_scope_queries_answer_nothing(app):
+    cases = [case for case in _cases() if case["kind"] == "out-of-scope"]
+    assert len(cases) >= 4
+    for case in cases:
+        assert _ranked_slugs(app, case) == [], case["query"]
