@@ -1,7 +1,9 @@
 """Identifying data in free text: what an open answer or a meeting note must never hold.
 
 Phones, e-mail addresses, dates of birth (any full date, or a year after « né·e », « DDN »,
-"born"), health-insurance (RAMQ) and social-insurance numbers, postal codes. The checks lean
+"born"), health-insurance (RAMQ) and social-insurance numbers, postal codes, street addresses
+(a civic number before a street type: « 123, rue … », "45 Main Street"). Names cannot be told
+from other words and are not detected: forms say not to write them. The checks lean
 towards refusing: the person can always rephrase, while a stored phone number or birth date
 can identify a woman whose safety depends on not being found.
 """
@@ -23,6 +25,11 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep"
 )
+_STREET_TYPES = (
+    "rue|avenue|av|boulevard|boul|bd|chemin|ch|rang|route|rte|place|montée|montee|côte|cote|"
+    "croissant|terrasse|impasse|allée|allee|promenade|ruelle|carré|carre"
+)
+_STREET_NAMES_EN = "Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Boulevard|Blvd|Crescent|Court"
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _YEAR = r"(?:19|20)\d\d"
@@ -64,6 +71,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("social_insurance", re.compile(r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{3}(?!\d)")),
     ("postal_code", re.compile(rf"\b{POSTAL_CODE_PATTERN}\b", re.IGNORECASE)),
+    (
+        "street_address",
+        re.compile(
+            rf"(?i:\b\d{{1,5}}[a-z]?(?:-\d{{1,5}})?,?\s+(?:{_STREET_TYPES})\.?\s+[\w'’-]+)"
+            rf"|\b\d{{1,5}}\s+(?:[A-Z][\w'’-]+\s+){{1,3}}(?:{_STREET_NAMES_EN})\b",
+        ),
+    ),
 )
 
 KIND_LABELS = {
@@ -73,6 +87,7 @@ KIND_LABELS = {
     "phone": _l("un numéro de téléphone"),
     "social_insurance": _l("un numéro d'assurance sociale"),
     "postal_code": _l("un code postal"),
+    "street_address": _l("une adresse"),
 }
 
 
@@ -124,7 +139,8 @@ def explain(findings: list[Finding]) -> str:
         _l(
             "Ce texte semble contenir %(found)s. Retirez toute donnée qui permettrait "
             "d'identifier une personne (téléphone, courriel, date de naissance, numéro "
-            "d'assurance maladie ou sociale, code postal) : les réponses restent anonymes.",
+            "d'assurance maladie ou sociale, adresse, code postal) : les réponses restent "
+            "anonymes.",
             found=", ".join(parts),
         )
     )

@@ -36,6 +36,10 @@ from directory.core.identifying import NoIdentifyingData, explain, find_identify
         ("habite près de G8H 1A1", "postal_code", "G8H 1A1"),
         ("code h2x-1y4", "postal_code", "h2x-1y4"),
         ("code postal g1r2b5", "postal_code", "g1r2b5"),
+        ("elle habite au 1234, rue des Érables", "street_address", "1234, rue des"),
+        ("au 12 Boul. Saint-Joseph", "street_address", "12 Boul. Saint-Joseph"),
+        ("le 45B chemin du Lac", "street_address", "45B chemin du"),
+        ("moved to 45 Main Street last week", "street_address", "45 Main Street"),
     ],
 )
 def test_identifying_data_is_found(text, kind, fragment):
@@ -56,6 +60,8 @@ def test_identifying_data_is_found(text, kind, fragment):
         "123 456 789 n'est pas un NAS valide",  # fails the check digit
         "Article 38 de la LPJ, alinéa 2",
         "version 2.0.1 du formulaire",
+        "2 places disponibles et 3 rangs de chaises",
+        "Les 5 Chemins de la réussite (programme)",
     ],
 )
 def test_ordinary_answers_pass(text):
