@@ -149,6 +149,8 @@ def build_config(instance_path: Path) -> dict[str, object]:
         "RESET_ANSWER_SECONDS": 0.3,
         "INVITATION_VALID_HOURS": 72,
         "RESET_VALID_HOURS": 2,
+        # A meeting's evaluation link stays open this long after the meeting was held.
+        "QUESTIONNAIRE_VALID_DAYS": 30,
         # argon2id cost; the test suite lowers it (same algorithm, faster hashes).
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 65536,

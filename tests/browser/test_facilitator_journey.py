@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.live import LiveInstance, gunicorn_instance, loopback_context
+from tests.live import LiveInstance, gunicorn_instance, loopback_page
 
 PASSWORD = "la phrase de passe de l'animatrice"
 EMAIL = "animatrice@fictif.example"
@@ -24,12 +24,8 @@ def live(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterator[Live
 
 @pytest.fixture
 def facilitator_page(browser: Browser, live: LiveInstance) -> Iterator[Page]:
-    outside: list[str] = []
-    context = loopback_context(browser, live.url, outside)
-    page = context.new_page()
-    yield page
-    context.close()
-    assert outside == [], f"requests outside loopback: {outside}"
+    with loopback_page(browser, live.url) as page:
+        yield page
 
 
 def _log_in(page: Page) -> None:
