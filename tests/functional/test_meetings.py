@@ -270,8 +270,13 @@ def _chosen_pc(client) -> set[str]:
 
 
 def _load(organisation: Organisation, created_by: uuid.UUID, times: int) -> None:
+    """`times` accepted invitations (the load criterion counts accepted ones only)."""
     create_meeting(
-        created_by, cooccurrences=["PC"], invited=[organisation.id] * times, created_at=utcnow()
+        created_by,
+        cooccurrences=["PC"],
+        invited=[organisation.id] * times,
+        invitation_status="accepted",
+        created_at=utcnow(),
     )
 
 
