@@ -16,8 +16,16 @@ from directory.accounts.auth import current_user, roles_required
 from directory.api.views import case_form
 from directory.core import json_body
 from directory.core.errors import ApiError
-from directory.meetings import as_json, notifications, operations, queries, replacement, schedule
-from directory.meetings.models import Meeting
+from directory.meetings import (
+    as_json,
+    notifications,
+    operations,
+    queries,
+    record,
+    replacement,
+    schedule,
+)
+from directory.meetings.models import REPLY_REASONS, Meeting
 from directory.meetings.proposal import UnknownCandidateError, propose
 
 bp = Blueprint("meetings_api", __name__, url_prefix="/api/v1/meetings")
@@ -286,3 +294,60 @@ def plan_follow_up(meeting_id: uuid.UUID) -> tuple[Response, int]:
     except operations.ConflictError as error:
         raise _conflict() from error
     return _answer(follow_up, 201)
+
+
+@bp.post("/<uuid:meeting_id>/invitations/<uuid:invitation_id>/reply")
+@roles_required(*ROLES)
+def record_reply(meeting_id: uuid.UUID, invitation_id: uuid.UUID) -> tuple[Response, int]:
+    """Record an answer given by phone: `{"status": "accepted"|"declined", "reason"}`."""
+    meeting = _meeting(meeting_id)
+    body = _only(json_body.read_object(), {"status", "reason", "version"})
+    _open(meeting)
+    invitation = next((item for item in meeting.seats if item.id == invitation_id), None)
+    if invitation is None:
+        raise ApiError(_("Invitation inconnue."), status=404)
+    status, reason = body.get("status"), body.get("reason")
+    if status not in ("accepted", "declined"):
+        raise ApiError(_("Réponse attendue : accepted ou declined."), parameter="status")
+    if reason is not None and (status != "declined" or reason not in REPLY_REASONS):
+        raise ApiError(_("Raison inconnue."), parameter="reason")
+    version = _version(body)
+
+    def write() -> list[operations.Outgoing]:
+        operations.record_reply(
+            current_user(),
+            meeting,
+            invitation,
+            accept=status == "accepted",
+            reason=reason,
+            version=version,
+        )
+        return []
+
+    return _write(meeting, write)
+
+
+@bp.post("/<uuid:meeting_id>/record")
+@roles_required(*ROLES)
+def record_meeting(meeting_id: uuid.UUID) -> tuple[Response, int]:
+    """Record the held meeting: attendance, action paths, gaps (and for a follow-up, the
+    previous action paths' statuses); the attendees get their evaluation questionnaire."""
+    meeting = _meeting(meeting_id)
+    body = _only(
+        json_body.read_object(), {"attendance", "actions", "gaps", "previous_actions", "version"}
+    )
+    if not record.recordable(meeting):
+        raise ApiError(
+            _("Seule une rencontre planifiée dont la date est passée s'enregistre comme tenue."),
+            status=409,
+        )
+    try:
+        held = record.validate(meeting, body)
+    except record.RecordError as error:
+        raise ApiError(error.message, parameter=error.field) from error
+    try:
+        issued = operations.record_hold(current_user(), meeting, held, version=_version(body))
+    except operations.ConflictError as error:
+        raise _conflict() from error
+    notifications.commit_and_send_questionnaires(issued)
+    return _answer(meeting)

@@ -14,6 +14,8 @@ from flask_babel import gettext as _
 
 from directory.core.mail import Attachment, MailError, send_mail
 from directory.core.urls import external_url
+from directory.evaluations.notifications import send_questionnaire
+from directory.evaluations.operations import IssuedLink
 from directory.extensions import db
 from directory.meetings import calendar, operations
 from directory.meetings.models import Invitation, Meeting
@@ -154,4 +156,18 @@ def commit_and_send(outgoing: list[Outgoing]) -> list[Outgoing]:
     for item in failed:
         if item.kind == "reminder":
             item.invitation.reminded_at = None
+    return failed
+
+
+def commit_and_send_questionnaires(issued: list[IssuedLink]) -> int:
+    """Commit the held meeting, then e-mail each attendee their questionnaire link (see the
+    README's « Evaluation and reports »); the number that could not be sent."""
+    db.session.commit()
+    failed = 0
+    for link in issued:
+        try:
+            send_questionnaire(link)
+        except MailError:
+            logger.warning("questionnaire link of meeting %s not sent", link.link.meeting_id)
+            failed += 1
     return failed

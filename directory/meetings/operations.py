@@ -23,10 +23,12 @@ from directory.accounts.models import User
 from directory.accounts.tokens import new_secret
 from directory.audit import operations as audit
 from directory.db import utcnow
+from directory.evaluations.operations import Attendee, IssuedLink, issue_questionnaires
 from directory.extensions import db
 from directory.matching.types import Member, Result
 from directory.meetings.inputs import CaseRequest
-from directory.meetings.models import Invitation, Meeting, MeetingOnFile
+from directory.meetings.models import ActionPath, Invitation, Meeting, MeetingOnFile, RecordedGap
+from directory.meetings.record import HoldRecord, recordable
 from directory.meetings.schedule import Schedule
 
 logger = logging.getLogger(__name__)
@@ -405,3 +407,57 @@ def mark_unsent(invitations: Iterable[Invitation]) -> None:
         invitation.sent_at = None
         invitation.sequence = None
     db.session.flush()
+
+
+class NotRecordableError(Exception):
+    """Only a planned or invited meeting whose date has passed is recorded as held."""
+
+
+def record_hold(
+    user: User, meeting: Meeting, record: HoldRecord, *, version: int | None = None
+) -> list[IssuedLink]:
+    """Record the held meeting (attendance, action paths, gaps, the previous meeting's action
+    statuses) and issue the evaluation questionnaire of each member who attended and has an
+    e-mail on file; the links are to be sent once committed (`send_questionnaire`)."""
+    check_version(meeting, version)
+    if not recordable(meeting):
+        raise NotRecordableError
+    for invitation in meeting.invitations:
+        invitation.attended = record.attendance.get(invitation.id)
+        invitation.token_hash = None  # the meeting took place: no reply any more
+    meeting.actions = [
+        ActionPath(
+            position=position,
+            item=action.item,
+            organisation_id=action.organisation_id,
+            due_on=action.due_on,
+        )
+        for position, action in enumerate(record.actions)
+    ]
+    meeting.gaps = [
+        RecordedGap(position=position, sector_code=sector, cause=cause)
+        for position, (sector, cause) in enumerate(record.gaps)
+    ]
+    previous = meeting.previous_meeting
+    for action in previous.actions if previous else []:
+        action.status = record.previous_actions.get(action.id, action.status)
+    before = meeting.status
+    meeting.status = "held"
+    meeting.held_on = record.held_on
+    _touch(meeting)
+    _flush()
+    _audit(user, meeting, "update", {"status": [before, "held"]})
+    attendees = [
+        Attendee(email=address, role="external_expert", sector=_sector_of(invitation))
+        for invitation in meeting.seats
+        if invitation.attended and (address := recipient(invitation)) and _sector_of(invitation)
+    ]
+    return issue_questionnaires(meeting, attendees, held_on=record.held_on)
+
+
+def _sector_of(invitation: Invitation) -> str | None:
+    """The member's sector of attachment: the first sector it covered at the meeting."""
+    if invitation.covers:
+        return invitation.covers[0]
+    sectors = invitation.organisation.sectors
+    return sectors[0].code if sectors else None

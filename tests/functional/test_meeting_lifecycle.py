@@ -450,3 +450,148 @@ def test_remind_two_days_before_once(client, bearer, experts, mailbox, app):
     result = runner.invoke(args=["meetings", "remind"])
     assert "0 reminders sent" in result.output
     assert mailbox.messages == []
+
+
+def held_meeting(client, bearer, experts, mailbox) -> dict:
+    """A meeting whose invitations were sent, whose date has now passed."""
+    meeting = send(client, bearer, plan(client, bearer, experts))
+    stored = db.session.get(Meeting, uuid.UUID(meeting["id"]))
+    stored.starts_at = utcnow() - timedelta(hours=3)
+    db.session.commit()
+    mailbox.messages.clear()
+    return client.get(f"{MEETINGS}/{meeting['id']}", headers=bearer).get_json()
+
+
+def record_body(meeting: dict, experts, **overrides) -> dict:
+    attendance = {item["id"]: item["organization"]["id"] != str(experts["fictif-pc-a"])
+                  for item in meeting["invitations"]}  # fmt: skip
+    return {
+        "attendance": attendance,
+        "actions": [
+            {
+                "item": "Proposer un suivi en dépendances à la mère",
+                "organization_id": str(experts["fictif-psm"]),
+                "due_on": "2031-01-15",
+            }
+        ],
+        "gaps": [{"sector": "PC", "cause": "none_in_region"}],
+        **overrides,
+    }
+
+
+def test_phone_answers_are_recorded_by_hand(client, bearer, experts):
+    meeting = send(client, bearer, plan(client, bearer, experts))
+    manual = by_org(meeting, RENFORT)
+    assert manual["status"] == "manual"
+    path = f"{MEETINGS}/{meeting['id']}/invitations/{manual['id']}/reply"
+    refused = client.post(path, json={"status": "peut-etre"}, headers=bearer)
+    assert refused.status_code == 400
+    assert refused.get_json()["error"]["parameter"] == "status"
+    response = client.post(path, json={"status": "accepted"}, headers=bearer)
+    assert response.status_code == 200, response.get_json()
+    assert by_org(response.get_json(), RENFORT)["status"] == "accepted"
+
+
+def test_recording_waits_for_the_date(client, bearer, experts):
+    meeting = send(client, bearer, plan(client, bearer, experts))
+    response = client.post(
+        f"{MEETINGS}/{meeting['id']}/record", json=record_body(meeting, experts), headers=bearer
+    )
+    assert response.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "says"),
+    [
+        ({"attendance": {}}, "attendance", "présence"),
+        (
+            {
+                "actions": [
+                    {
+                        "item": "Rappeler la mère au 418 555-0123",
+                        "organization_id": None,
+                        "due_on": None,
+                    }
+                ]
+            },
+            "actions",
+            "téléphone",
+        ),
+        (
+            {"actions": [{"item": "Écrire à mere.fictive@example.org", "organization_id": None}]},
+            "actions",
+            "courriel",
+        ),
+        (
+            {"actions": [{"item": "Accompagner au CLSC", "organization_id": str(uuid.uuid4())}]},
+            "actions",
+            "organisme",
+        ),
+        ({"gaps": [{"sector": "PC", "cause": "la météo"}]}, "gaps", "Cause"),
+        ({"gaps": [{"sector": "XYZ", "cause": "language"}]}, "gaps", "Secteur"),
+    ],
+)
+def test_record_refuses_identifying_or_invalid_data(  # noqa: PLR0913 - fixtures and the table's columns
+    client, bearer, experts, mailbox, overrides, field, says
+):
+    meeting = held_meeting(client, bearer, experts, mailbox)
+    response = client.post(
+        f"{MEETINGS}/{meeting['id']}/record",
+        json=record_body(meeting, experts, **overrides),
+        headers=bearer,
+    )
+    assert response.status_code == 400, response.get_json()
+    error = response.get_json()["error"]
+    assert error["parameter"] == field
+    assert says in error["message"]
+    assert db.session.get(Meeting, uuid.UUID(meeting["id"])).status == "invited"
+
+
+def test_record_hold_feeds_questionnaires_gap_map_and_follow_up(client, bearer, experts, mailbox):
+    meeting = held_meeting(client, bearer, experts, mailbox)
+    response = client.post(
+        f"{MEETINGS}/{meeting['id']}/record", json=record_body(meeting, experts), headers=bearer
+    )
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["status"] == "held"
+    assert by_org(body, experts["fictif-psm"])["attended"] is True
+    assert by_org(body, experts["fictif-pc-a"])["attended"] is False
+    [action] = body["actions"]
+    assert action["item"] == "Proposer un suivi en dépendances à la mère"
+    assert action["organization"]["id"] == str(experts["fictif-psm"])
+    assert action["due_on"] == "2031-01-15"
+    assert action["status"] == "in_progress"
+    assert body["gaps"] == [{"sector": "PC", "cause": "none_in_region"}]
+    # The attendee with an e-mail gets the evaluation questionnaire; the absent one does not.
+    assert [message["To"] for message in mailbox.messages] == ["fictif-psm@fictif.example"]
+    assert "/evaluations/" in mailbox.link_in(mailbox.messages[0])
+    # The gap map reads the recorded gaps.
+    assert queries.recorded_gap_counts()[("02", "PC")] == {"none_in_region": 1}
+    # Recording twice is refused.
+    again = client.post(
+        f"{MEETINGS}/{meeting['id']}/record", json=record_body(meeting, experts), headers=bearer
+    )
+    assert again.status_code == 409
+    # The follow-up shows the action paths to review, and records their status.
+    follow_up = client.post(
+        f"{MEETINGS}/{meeting['id']}/follow-up",
+        json={"starts_at": later(days=42).isoformat()},
+        headers=bearer,
+    ).get_json()
+    assert [item["id"] for item in follow_up["previous_actions"]] == [action["id"]]
+    organisations = {item["organization"]["id"] for item in follow_up["invitations"]}
+    assert str(experts["fictif-pc-a"]) not in organisations  # absent at the first meeting
+    stored = db.session.get(Meeting, uuid.UUID(follow_up["id"]))
+    stored.starts_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    recorded = client.post(
+        f"{MEETINGS}/{follow_up['id']}/record",
+        json={
+            "attendance": {item["id"]: True for item in follow_up["invitations"]},
+            "previous_actions": {action["id"]: "done"},
+        },
+        headers=bearer,
+    )
+    assert recorded.status_code == 200, recorded.get_json()
+    assert recorded.get_json()["previous_actions"][0]["status"] == "done"

@@ -214,6 +214,18 @@ MATRIX: list[Case] = [
         {**facilitators(400), "anonymous": 401},
         json={},
     ),
+    Case(
+        "POST",
+        "/api/v1/meetings/{meeting}/invitations/{invitation}/reply",
+        {**facilitators(400), "anonymous": 401},
+        json={"status": "peut-être"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/meetings/{meeting}/record",
+        {**facilitators(409), "anonymous": 401},  # no date yet: nothing to record
+        json={},
+    ),
     # An invitation's reply link needs no account (the link is the key)
     Case("GET", "/invitations/{invitation_token}", everyone()),
     Case("POST", "/invitations/{invitation_token}", everyone(400), {}),  # no answer chosen
@@ -257,6 +269,7 @@ def world() -> dict[str, str]:
     meeting = _meeting(facilitator)
     values["meeting"] = str(meeting.id)
     values["invitation_token"] = _invitation_token(meeting, a)
+    values["invitation"] = str(meeting.invitations[0].id)
     values["link"] = issue_link(meeting).token
     values.update(extra_world_values(a, b))
     db.session.commit()  # into the test's outer transaction: a refused request rolls back
