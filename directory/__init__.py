@@ -25,6 +25,7 @@ from directory.evaluations import cli as evaluations_cli
 from directory.evaluations import views as evaluation_views
 from directory.extensions import csrf, db, migrate
 from directory.meetings import cli as meetings_cli
+from directory.meetings import lifecycle_views as meeting_lifecycle_views
 from directory.meetings import reply_views as invitation_reply_views
 from directory.meetings import views as meeting_views
 from directory.onboarding import views as onboarding_views
@@ -99,6 +100,7 @@ def _init_subsystems(app: Flask) -> None:
     app.register_blueprint(onboarding_views.bp)
     app.register_blueprint(meeting_views.bp)
     app.register_blueprint(invitation_reply_views.bp)
+    app.register_blueprint(meeting_lifecycle_views.bp)
     app.register_blueprint(evaluation_views.bp)
     app.register_blueprint(report_views.bp)
     app.register_blueprint(confidentiality_views.bp)

@@ -114,8 +114,9 @@ def _case_body(body: dict[str, Any]) -> dict[str, Any]:
         raise ApiError(_("Valeur invalide."), parameter="consents_attested")
     if body.get("consents_attested") and "consents_attested" not in case:
         case["consents_attested"] = True
-    if "mode" not in case and body.get("mode") in CASE_MODES:
-        case["mode"] = CASE_MODES[body["mode"]]
+    mode = body.get("mode")
+    if "mode" not in case and isinstance(mode, str) and mode in CASE_MODES:
+        case["mode"] = CASE_MODES[mode]
     return case
 
 
@@ -124,7 +125,15 @@ def _case_body(body: dict[str, Any]) -> dict[str, Any]:
 def create_meeting() -> tuple[Response, int]:
     """Plan a meeting: the case, the confirmed panel and the schedule."""
     body = _only(json_body.read_object(), PLAN_FIELDS)
-    form = case_form(_case_body(body))
+    case = _case_body(body)
+    try:
+        form = case_form(case)
+    except ApiError as error:
+        # A field of the case is named inside it (« case.region »); the consents are attested
+        # at the top level of this body.
+        if error.parameter != "consents_attested":
+            error.parameter = f"case.{error.parameter}"
+        raise
     ids = _panel_ids(body.get("panel"))
     planned = _schedule(body, body.get("starts_at"))
     try:

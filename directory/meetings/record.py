@@ -23,6 +23,7 @@ from directory.db import utcnow
 from directory.meetings.models import ACTION_STATUSES, GAP_CAUSES, Meeting
 from directory.meetings.schedule import QUEBEC
 from directory.organisations import queries as organisation_queries
+from directory.organisations.models import Organisation
 
 MAX_ACTIONS = 20
 MAX_GAPS = 20
@@ -141,7 +142,7 @@ def _gaps(value: object) -> list[tuple[str, str]]:
         if not isinstance(entry, Mapping):
             raise RecordError("gaps", _("Chaque manque a un secteur et une cause."))
         sector, cause = entry.get("sector"), entry.get("cause")
-        if sector not in sectors:
+        if not isinstance(sector, str) or sector not in sectors:
             raise RecordError("gaps", _("Secteur inconnu : %(value)s.", value=sector))
         if cause not in GAP_CAUSES:
             raise RecordError("gaps", _("Cause inconnue : %(value)s.", value=cause))
@@ -176,3 +177,50 @@ def validate(meeting: Meeting, values: Mapping[str, Any]) -> HoldRecord:
         previous_actions=_previous_actions(meeting, values.get("previous_actions")),
         held_on=meeting.starts_at.astimezone(QUEBEC).date(),
     )
+
+
+FORM_ROWS = 5  # empty rows for action paths and gaps on the HTML form
+
+
+def meeting_organisations(meeting: Meeting) -> list[Organisation]:
+    """The organisations of the meeting (members and those on the file), by name: who may be
+    responsible for an action path."""
+    found = {item.organisation_id: item.organisation for item in meeting.seats}
+    found.update({row.organisation_id: row.organisation for row in meeting.on_file})
+    return sorted(found.values(), key=lambda organisation: organisation.name_key)
+
+
+def form_values(meeting: Meeting, form: Mapping[str, str] | None) -> dict[str, Any]:
+    """The HTML form's fields as the API's body (`validate` checks both alike); with no form,
+    the defaults: members who accepted marked present."""
+    seats = [item for item in meeting.seats if item.status != "declined"]
+    previous = meeting.previous_meeting.actions if meeting.previous_meeting else []
+    if form is None:
+        return {
+            "attendance": {str(item.id): item.status == "accepted" for item in seats},
+            "actions": [],
+            "gaps": [],
+            "previous_actions": {str(item.id): item.status for item in previous},
+        }
+    actions = [
+        {
+            "item": form.get(f"action-{row}-item", ""),
+            "organization_id": form.get(f"action-{row}-organization", ""),
+            "due_on": form.get(f"action-{row}-due", ""),
+        }
+        for row in range(MAX_ACTIONS)
+    ]
+    gaps = [
+        {"sector": form.get(f"gap-{row}-sector", ""), "cause": form.get(f"gap-{row}-cause", "")}
+        for row in range(MAX_GAPS)
+    ]
+    return {
+        "attendance": {str(item.id): form.get(f"attendance-{item.id}") == "1" for item in seats},
+        "actions": [
+            entry for entry in actions if entry["item"].strip() or entry["organization_id"]
+        ],
+        "gaps": [entry for entry in gaps if entry["sector"] or entry["cause"]],
+        "previous_actions": {
+            str(item.id): form.get(f"previous-{item.id}", item.status) for item in previous
+        },
+    }

@@ -185,6 +185,22 @@ MATRIX: list[Case] = [
             "on_file_organization_ids": [str(seed_id("centre-de-femmes-au-quatre-temps-alma"))],
         },
     ),
+    # The meeting lifecycle's pages (the world's meeting has no date yet: refused before writing)
+    Case("POST", "/concertations/{meeting}/horaire", facilitators(400), {"schedule-day": ""}),
+    Case("POST", "/concertations/{meeting}/invitations", facilitators(302)),  # « fix the date »
+    Case(
+        "POST",
+        "/concertations/{meeting}/invitations/{invitation}/reponse",
+        facilitators(400),
+        {"answer": "peut-être"},
+    ),
+    Case("POST", "/concertations/{meeting}/remplacer", facilitators(400), {"invitation_id": "x"}),
+    Case("POST", "/concertations/{meeting}/annuler", facilitators(409), {"version": "999"}),
+    Case("POST", "/concertations/{meeting}/suivi", facilitators(400), {"day": ""}),
+    Case("GET", "/concertations/{meeting}/invitation.ics", facilitators(404)),  # no date yet
+    Case("GET", "/concertations/{meeting}/ordre-du-jour", facilitators()),
+    Case("GET", "/concertations/{meeting}/compte-rendu", facilitators(302)),  # not held yet
+    Case("POST", "/concertations/{meeting}/compte-rendu", facilitators(302)),
     # The meeting lifecycle's API: facilitators and admins; requests refused before any write
     # (the world's meeting has no date yet), so every role meets the same meeting.
     Case("POST", "/api/v1/meetings", {**facilitators(400), "anonymous": 401}, json={}),
