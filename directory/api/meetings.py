@@ -18,6 +18,7 @@ from directory.core import json_body
 from directory.core.errors import ApiError
 from directory.meetings import (
     as_json,
+    held,
     notifications,
     operations,
     queries,
@@ -297,9 +298,7 @@ def plan_follow_up(meeting_id: uuid.UUID) -> tuple[Response, int]:
     }
     planned = _schedule(values, starts_at)
     try:
-        follow_up = operations.plan_follow_up(
-            current_user(), meeting, planned, version=_version(body)
-        )
+        follow_up = held.plan_follow_up(current_user(), meeting, planned, version=_version(body))
     except operations.ConflictError as error:
         raise _conflict() from error
     return _answer(follow_up, 201)
@@ -351,11 +350,11 @@ def record_meeting(meeting_id: uuid.UUID) -> tuple[Response, int]:
             status=409,
         )
     try:
-        held = record.validate(meeting, body)
+        hold_record = record.validate(meeting, body)
     except record.RecordError as error:
         raise ApiError(error.message, parameter=error.field) from error
     try:
-        issued = operations.record_hold(current_user(), meeting, held, version=_version(body))
+        issued = held.record_hold(current_user(), meeting, hold_record, version=_version(body))
     except operations.ConflictError as error:
         raise _conflict() from error
     notifications.commit_and_send_questionnaires(issued)

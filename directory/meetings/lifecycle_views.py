@@ -16,7 +16,7 @@ from flask_babel import ngettext
 
 from directory.accounts.auth import current_user, roles_required
 from directory.extensions import db
-from directory.meetings import calendar, labels, notifications, operations, queries, record
+from directory.meetings import calendar, held, labels, notifications, operations, queries, record
 from directory.meetings import replacement as replacements
 from directory.meetings.forms import MODE_LABELS, TYPE_LABELS
 from directory.meetings.models import GAP_CAUSES, REPLY_REASONS, Meeting
@@ -195,7 +195,7 @@ def plan_follow_up(meeting_id: uuid.UUID) -> ResponseReturnValue:
     if planned is None:
         return render_meeting(meeting, follow_up_form=form), 400
     try:
-        follow_up = operations.plan_follow_up(current_user(), meeting, planned)
+        follow_up = held.plan_follow_up(current_user(), meeting, planned)
     except operations.ConflictError:
         return _conflict(meeting)
     flash(_("Rencontre de suivi planifiée : envoyez-en les invitations."), "success")
@@ -241,8 +241,8 @@ def record_meeting(meeting_id: uuid.UUID) -> ResponseReturnValue:
         return render_record(meeting, record.form_values(meeting, None), error=None)
     values = record.form_values(meeting, request.form)
     try:
-        held = record.validate(meeting, values)
-        issued = operations.record_hold(current_user(), meeting, held, version=_posted_version())
+        hold_record = record.validate(meeting, values)
+        issued = held.record_hold(current_user(), meeting, hold_record, version=_posted_version())
     except record.RecordError as error:
         return render_record(meeting, values, error=error), 400
     except operations.ConflictError:

@@ -23,12 +23,10 @@ from directory.accounts.models import User
 from directory.accounts.tokens import new_secret
 from directory.audit import operations as audit
 from directory.db import utcnow
-from directory.evaluations.operations import Attendee, IssuedLink, issue_questionnaires
 from directory.extensions import db
 from directory.matching.types import Member, Result
 from directory.meetings.inputs import CaseRequest
-from directory.meetings.models import ActionPath, Invitation, Meeting, MeetingOnFile, RecordedGap
-from directory.meetings.record import HoldRecord, recordable
+from directory.meetings.models import Invitation, Meeting, MeetingOnFile
 from directory.meetings.schedule import Schedule
 
 logger = logging.getLogger(__name__)
@@ -105,12 +103,14 @@ def check_version(meeting: Meeting, version: int | None) -> None:
         raise ConflictError
 
 
-def _touch(meeting: Meeting) -> None:
+def touch(meeting: Meeting) -> None:
+    """Mark the meeting changed: its version moves with its invitations, actions and gaps."""
     # Invitations, actions and gaps live in other tables: touching the row moves its version.
     meeting.updated_at = utcnow()
 
 
-def _flush() -> None:
+def flush() -> None:
+    """Flush; ConflictError when another request changed the meeting meanwhile."""
     try:
         db.session.flush()
     except StaleDataError as error:
@@ -133,7 +133,7 @@ def apply_schedule(
         meeting.consents_signed_on = consents_signed_on
     if notify:
         meeting.sequence += 1
-    _touch(meeting)
+    touch(meeting)
     return notify
 
 
@@ -144,10 +144,10 @@ def reschedule(
     check_version(meeting, version)
     before = {"starts_at": _iso(meeting.starts_at), "mode": meeting.schedule_mode}
     notify = apply_schedule(meeting, schedule)
-    _flush()
+    flush()
     after = {"starts_at": _iso(meeting.starts_at), "mode": meeting.schedule_mode}
     changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
-    _audit(user, meeting, "update", changes)
+    audit_event(user, meeting, "update", changes)
     return _issue(meeting, kind="update") if notify else []
 
 
@@ -189,7 +189,7 @@ def _issue(meeting: Meeting, *, kind: str) -> list[Outgoing]:
         invitation.sequence = meeting.sequence
         invitation.sent_at = now
         outgoing.append(Outgoing(invitation, token, kind))
-    _flush()
+    flush()
     return outgoing
 
 
@@ -204,9 +204,9 @@ def send_invitations(user: User, meeting: Meeting, *, version: int | None = None
     if meeting.starts_at is None or meeting.schedule_mode is None:
         raise NotScheduledError
     meeting.status = "invited"
-    _touch(meeting)
+    touch(meeting)
     outgoing = _issue(meeting, kind="request")
-    _audit(user, meeting, "update", {"status": ["planned", "invited"]})
+    audit_event(user, meeting, "update", {"status": ["planned", "invited"]})
     logger.info("meeting %s: %d invitations to send", meeting.id, len(outgoing))
     return outgoing
 
@@ -217,15 +217,15 @@ def cancel(user: User, meeting: Meeting, *, version: int | None = None) -> list[
     before = meeting.status
     meeting.status = "cancelled"
     meeting.sequence += 1
-    _touch(meeting)
+    touch(meeting)
     outgoing = []
     for invitation in meeting.seats:
         invitation.token_hash = None  # the reply links close with the meeting
         if invitation.sent_at is not None and invitation.status in ("pending", "accepted"):
             invitation.sequence = meeting.sequence
             outgoing.append(Outgoing(invitation, None, "cancel"))
-    _flush()
-    _audit(user, meeting, "cancel", {"status": [before, "cancelled"]})
+    flush()
+    audit_event(user, meeting, "cancel", {"status": [before, "cancelled"]})
     return outgoing
 
 
@@ -249,8 +249,8 @@ def reply(invitation: Invitation, *, accept: bool, reason: str | None, acknowled
     )
     if closed.rowcount != 1:
         raise ReplyClosedError
-    _touch(invitation.meeting)
-    _flush()
+    touch(invitation.meeting)
+    flush()
     logger.info("invitation %s: %s", invitation.id, "accepted" if accept else "declined")
 
 
@@ -271,13 +271,11 @@ def record_reply(  # noqa: PLR0913 - the answer's keyword-only fields
     invitation.reply_reason = None if accept else reason
     invitation.replied_at = utcnow()
     invitation.token_hash = None
-    _touch(meeting)
-    _flush()
-    _audit(user, meeting, "update", {f"invitation:{invitation.id}": [before, invitation.status]})
-
-
-class NoReplacementError(Exception):
-    """The engine has nobody to propose for this seat."""
+    touch(meeting)
+    flush()
+    audit_event(
+        user, meeting, "update", {f"invitation:{invitation.id}": [before, invitation.status]}
+    )
 
 
 def replace_seat(
@@ -302,10 +300,10 @@ def replace_seat(
     )
     declined.status = "replaced"
     meeting.invitations.append(replacement)
-    _touch(meeting)
-    _flush()
+    touch(meeting)
+    flush()
     outgoing = _issue(meeting, kind="request") if meeting.status == "invited" else []
-    _audit(
+    audit_event(
         user,
         meeting,
         "update",
@@ -328,7 +326,8 @@ def reminders(invitations: Iterable[Invitation]) -> list[Outgoing]:
     return outgoing
 
 
-def _audit(user: User, meeting: Meeting, action: str, changes: dict[str, Any]) -> None:
+def audit_event(user: User, meeting: Meeting, action: str, changes: dict[str, Any]) -> None:
+    """An audit entry about `meeting` (codes and ids only, as in the meeting itself)."""
     audit.record(user, None, entity="meeting", entity_id=meeting.id, action=action, changes=changes)
 
 
@@ -348,116 +347,9 @@ def _audit_plan(user: User, meeting: Meeting) -> None:
         )
 
 
-class FollowUpError(Exception):
-    """A follow-up is only planned from a first meeting that was not cancelled, once."""
-
-
-def plan_follow_up(
-    user: User, meeting: Meeting, schedule: Schedule, *, version: int | None = None
-) -> Meeting:
-    """The follow-up of first meeting `meeting`: the same codes and members (those who did not
-    decline), the same way of meeting, at `schedule`; its action paths are reviewed there."""
-    check_version(meeting, version)
-    if meeting.round != "first" or meeting.status == "cancelled":
-        raise FollowUpError
-    follow_up = Meeting(
-        created_by_id=user.id,
-        region_code=meeting.region_code,
-        municipality_id=meeting.municipality_id,
-        cooccurrences=list(meeting.cooccurrences),
-        followed=list(meeting.followed),
-        other_needs=list(meeting.other_needs),
-        meeting_type=meeting.meeting_type,
-        mode=meeting.mode,
-        language=meeting.language,
-        max_experts=meeting.max_experts,
-        previous_meeting_id=meeting.id,
-        round="follow_up",
-        consents_attested=meeting.consents_attested,
-        consents_signed_on=meeting.consents_signed_on,
-    )
-    apply_schedule(follow_up, schedule)
-    follow_up.on_file = [
-        MeetingOnFile(organisation_id=row.organisation_id) for row in meeting.on_file
-    ]
-    kept = [
-        item for item in meeting.seats if item.status != "declined" and item.attended is not False
-    ]
-    follow_up.invitations = [
-        Invitation(
-            organisation_id=item.organisation_id,
-            expert_id=item.expert_id,
-            position=position,
-            covers=list(item.covers),
-            remote=item.remote,
-        )
-        for position, item in enumerate(kept)
-    ]
-    db.session.add(follow_up)
-    _touch(meeting)
-    _flush()
-    _audit(user, follow_up, "create", {"follow_up_of": [None, str(meeting.id)]})
-    logger.info("meeting %s: follow-up %s planned", meeting.id, follow_up.id)
-    return follow_up
-
-
 def mark_unsent(invitations: Iterable[Invitation]) -> None:
     """Messages that could not be sent: their seats go back to « to send »."""
     for invitation in invitations:
         invitation.sent_at = None
         invitation.sequence = None
     db.session.flush()
-
-
-class NotRecordableError(Exception):
-    """Only a planned or invited meeting whose date has passed is recorded as held."""
-
-
-def record_hold(
-    user: User, meeting: Meeting, record: HoldRecord, *, version: int | None = None
-) -> list[IssuedLink]:
-    """Record the held meeting (attendance, action paths, gaps, the previous meeting's action
-    statuses) and issue the evaluation questionnaire of each member who attended and has an
-    e-mail on file; the links are to be sent once committed (`send_questionnaire`)."""
-    check_version(meeting, version)
-    if not recordable(meeting):
-        raise NotRecordableError
-    for invitation in meeting.invitations:
-        invitation.attended = record.attendance.get(invitation.id)
-        invitation.token_hash = None  # the meeting took place: no reply any more
-    meeting.actions = [
-        ActionPath(
-            position=position,
-            item=action.item,
-            organisation_id=action.organisation_id,
-            due_on=action.due_on,
-        )
-        for position, action in enumerate(record.actions)
-    ]
-    meeting.gaps = [
-        RecordedGap(position=position, sector_code=sector, cause=cause)
-        for position, (sector, cause) in enumerate(record.gaps)
-    ]
-    previous = meeting.previous_meeting
-    for action in previous.actions if previous else []:
-        action.status = record.previous_actions.get(action.id, action.status)
-    before = meeting.status
-    meeting.status = "held"
-    meeting.held_on = record.held_on
-    _touch(meeting)
-    _flush()
-    _audit(user, meeting, "update", {"status": [before, "held"]})
-    attendees = [
-        Attendee(email=address, role="external_expert", sector=_sector_of(invitation))
-        for invitation in meeting.seats
-        if invitation.attended and (address := recipient(invitation)) and _sector_of(invitation)
-    ]
-    return issue_questionnaires(meeting, attendees, held_on=record.held_on)
-
-
-def _sector_of(invitation: Invitation) -> str | None:
-    """The member's sector of attachment: the first sector it covered at the meeting."""
-    if invitation.covers:
-        return invitation.covers[0]
-    sectors = invitation.organisation.sectors
-    return sectors[0].code if sectors else None
