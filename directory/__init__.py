@@ -12,6 +12,7 @@ from directory.accounts import auth as accounts_auth
 from directory.accounts import cli as accounts_cli
 from directory.accounts import views as account_views
 from directory.api import health
+from directory.api import meetings as api_meetings
 from directory.api import views as api_views
 from directory.audit import cli as audit_cli
 from directory.audit import models as audit_models
@@ -23,6 +24,9 @@ from directory.corrections import views as correction_views
 from directory.evaluations import cli as evaluations_cli
 from directory.evaluations import views as evaluation_views
 from directory.extensions import csrf, db, migrate
+from directory.meetings import cli as meetings_cli
+from directory.meetings import lifecycle_views as meeting_lifecycle_views
+from directory.meetings import reply_views as invitation_reply_views
 from directory.meetings import views as meeting_views
 from directory.onboarding import views as onboarding_views
 from directory.organisations import manage_views
@@ -79,6 +83,7 @@ def _init_subsystems(app: Flask) -> None:
     backup_cli.init_app(app)
     verification_cli.init_app(app)
     evaluations_cli.init_app(app)
+    meetings_cli.init_app(app)
     accounts_auth.init_app(app)
     search.init_app(app)
     app.register_blueprint(core_views.bp)
@@ -88,12 +93,16 @@ def _init_subsystems(app: Flask) -> None:
     app.register_blueprint(account_views.bp)
     app.register_blueprint(account_admin_views.bp)
     app.register_blueprint(api_views.bp)
+    app.register_blueprint(api_meetings.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(verification_views.bp)
     app.register_blueprint(correction_views.bp)
     app.register_blueprint(onboarding_views.bp)
     app.register_blueprint(meeting_views.bp)
+    app.register_blueprint(invitation_reply_views.bp)
+    app.register_blueprint(meeting_lifecycle_views.bp)
     app.register_blueprint(evaluation_views.bp)
     app.register_blueprint(report_views.bp)
     app.register_blueprint(confidentiality_views.bp)
     csrf.exempt(api_views.bp)
+    csrf.exempt(api_meetings.bp)

@@ -151,6 +151,8 @@ def build_config(instance_path: Path) -> dict[str, object]:
         "RESET_VALID_HOURS": 2,
         # A meeting's evaluation link stays open this long after the meeting was held.
         "QUESTIONNAIRE_VALID_DAYS": 30,
+        # A meeting invitation's reply link closes when the meeting starts, or after this long.
+        "INVITATION_REPLY_VALID_DAYS": 21,
         # argon2id cost; the test suite lowers it (same algorithm, faster hashes).
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 65536,

@@ -124,9 +124,14 @@ def create_user(
 
 
 def create_meeting(
-    created_by: uuid.UUID, *, invited: Sequence[uuid.UUID] = (), **fields: Any
+    created_by: uuid.UUID,
+    *,
+    invited: Sequence[uuid.UUID] = (),
+    invitation_status: str = "pending",
+    **fields: Any,
 ) -> Meeting:
-    """A planned meeting (codes only) created by `created_by`, inviting `invited` organisations."""
+    """A planned meeting (codes only) created by `created_by`, inviting `invited` organisations
+    (their invitations in `invitation_status`)."""
     values = {
         "region_code": "02",
         "cooccurrences": ["PSM"],
@@ -139,7 +144,11 @@ def create_meeting(
     }
     meeting = Meeting(created_by_id=created_by, **values)
     meeting.invitations = [
-        Invitation(organisation_id=organisation_id, covers=values["cooccurrences"])
+        Invitation(
+            organisation_id=organisation_id,
+            covers=values["cooccurrences"],
+            status=invitation_status,
+        )
         for organisation_id in invited
     ]
     db.session.add(meeting)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from directory.api import openapi_meetings
 from directory.core.params import MAX_PAGE
 from directory.organisations import queries
 from directory.search.params import MAX_RADIUS_KM
@@ -133,6 +134,7 @@ def _schemas(codes: Codes) -> dict[str, Schema]:
         "SearchResult": _search_schema(),
         "MatchRequest": _match_request_schema(codes),
         "MatchResult": _match_result_schema(),
+        **openapi_meetings.schemas(),
     }
 
 
@@ -443,6 +445,7 @@ def _paths(codes: Codes) -> dict[str, Schema]:
                 "responses": {"200": _ok("OpenAPI 3.1.", {"type": "object"})},
             }
         },
+        **openapi_meetings.paths(),
     }
 
 

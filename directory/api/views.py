@@ -176,14 +176,14 @@ FOLLOW_UP_DEFAULTS = (
 @roles_required("facilitator", "admin")
 def match() -> Response:
     """Propose external experts for a case described by codes (see the README's contract)."""
-    form = _case_form(json_body.read_object())
+    form = case_form(json_body.read_object())
     result = propose(form.case_request()).result
     response = jsonify(proposal.as_json(result))
     response.headers["X-Match-Search"] = proposal.search_header(result)
     return response
 
 
-def _case_form(body: dict[str, Any]) -> CaseForm:
+def case_form(body: dict[str, Any]) -> CaseForm:
     """The JSON case, type-checked, then validated by the HTML form's own rules."""
     values = {**MATCH_DEFAULTS, **body}
     if body.get("previous_meeting_id"):

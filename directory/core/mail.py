@@ -7,8 +7,10 @@ import logging
 import smtplib
 import sys
 import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 
 from flask import current_app
 
@@ -19,14 +21,49 @@ class MailError(Exception):
     """The SMTP server refused or could not be reached."""
 
 
-def build_message(to: str, subject: str, body: str) -> EmailMessage:
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message: `mimetype` as "type/subtype", optional `params` (e.g. an
+    iCalendar file's `method`)."""
+
+    filename: str
+    mimetype: str
+    content: bytes
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def build_message(
+    to: str, subject: str, body: str, attachments: Sequence[Attachment] = ()
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="filet.invalid")
     message.set_content(body)
+    for attachment in attachments:
+        maintype, _sep, subtype = attachment.mimetype.partition("/")
+        if maintype == "text":  # readable as is, in the development mailer's output too
+            message.add_attachment(
+                attachment.content.decode("utf-8"),
+                subtype=subtype,
+                filename=attachment.filename,
+                params=dict(attachment.params),
+            )
+            continue
+        message.add_attachment(
+            attachment.content,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params=dict(attachment.params),
+        )
     return message
+
+
+def sender_address() -> str:
+    """The bare address of MAIL_SENDER (« Filet <x@y> » → "x@y")."""
+    return parseaddr(current_app.config["MAIL_SENDER"])[1]
 
 
 def _mail_settings() -> dict[str, object]:
@@ -54,9 +91,10 @@ def _deliver(message: EmailMessage, config: dict[str, object]) -> None:
     logger.info("mail sent: %s", message["Subject"])
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Send a plain-text message; raise `MailError` when the SMTP server fails."""
-    _deliver(build_message(to, subject, body), _mail_settings())
+def send_mail(to: str, subject: str, body: str, attachments: Sequence[Attachment] = ()) -> None:
+    """Send a plain-text message (with its attachments); raise `MailError` when the SMTP
+    server fails."""
+    _deliver(build_message(to, subject, body, attachments), _mail_settings())
 
 
 def _deliver_quietly(message: EmailMessage, config: dict[str, object]) -> None:

@@ -12,7 +12,14 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    Field,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
@@ -21,6 +28,7 @@ from directory.accounts.models import User
 from directory.core.validators import strip_filter
 from directory.matching.types import COOCCURRENCES, Followed, MeetingType, Mode
 from directory.meetings import inputs, queries
+from directory.meetings import labels as labels_
 from directory.meetings.models import Meeting
 from directory.onboarding.queries import public_organisations
 from directory.organisations import labels
@@ -350,3 +358,40 @@ def _meeting_label(meeting: Meeting) -> str:
     """A previous meeting as codes only: when, where, which co-occurrences."""
     codes = ", ".join(meeting.cooccurrences)
     return f"{meeting.created_at:%Y-%m-%d %H:%M} – {meeting.region_code} – {codes}"
+
+
+REPLY_CHOICES = (
+    SelectChoice("accept", _l("J'accepte l'invitation")),
+    SelectChoice("decline", _l("Je décline")),
+)
+
+
+class ReplyForm(FlaskForm):
+    """The invitee's answer through the reply link: accept or decline (with an optional reason
+    code, never free text) and the confidentiality commitment, required to accept."""
+
+    answer = RadioField(_l("Votre réponse"), choices=list(REPLY_CHOICES))
+    reason = SelectField(
+        _l("Raison (facultatif, si vous déclinez)"),
+        choices=[
+            SelectChoice("", _l("— Sans préciser —")),
+            *(SelectChoice(code, label) for code, label in labels_.REPLY_REASONS.items()),
+        ],
+        default="",
+    )
+    confidentiality = BooleanField(
+        _l(
+            "Je m'engage à garder confidentiel ce qui sera dit pendant la rencontre et à ne "
+            "rien en faire sortir qui permette d'identifier la famille."
+        )
+    )
+
+    def validate_answer(self, field: Field) -> None:
+        if field.data not in {"accept", "decline"}:
+            raise ValidationError(_l("Choisissez d'accepter ou de décliner."))
+
+    def validate_confidentiality(self, field: Field) -> None:
+        if self.answer.data == "accept" and not field.data:
+            raise ValidationError(
+                _l("Pour accepter, prenez l'engagement de confidentialité (case à cocher).")
+            )

@@ -8,21 +8,37 @@ needs no more than that to plan the table, so there is no free-text field at all
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import JSON, Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.accounts.models import User
-from directory.db import created_at, one_of, uuid_pk
+from directory.db import created_at, one_of, updated_at, uuid_pk
 from directory.expertise.models import Expert
 from directory.extensions import db
 from directory.organisations.models import Organisation
-from directory.reference.models import Municipality, Region
+from directory.reference.models import Municipality, Region, Sector
 
 MEETING_TYPES = ("concertation", "consultation")
 MEETING_MODES = ("in_person", "remote", "hybrid")
-MEETING_STATUSES = ("planned",)
-INVITATION_STATUSES = ("planned",)
+MEETING_STATUSES = ("planned", "invited", "held", "cancelled")
+MEETING_ROUNDS = ("first", "follow_up")
+# How the members meet (the matching engine's `mode` — in person, remote, hybrid — is the case's).
+SCHEDULE_MODES = ("in_person", "video", "phone")
+INVITATION_STATUSES = ("pending", "accepted", "declined", "replaced", "manual")
+REPLY_REASONS = ("not_available", "not_my_field", "conflict_of_interest")
+ACTION_STATUSES = ("in_progress", "done", "dropped")
+# The matching engine's gap causes (`matching.types.GapCause`), the ones a meeting records.
+GAP_CAUSES = (
+    "none_in_region",
+    "territorial",
+    "population",
+    "language",
+    "unavailable",
+    "excluded",
+    "cap_reached",
+)
 
 
 class Meeting(db.Model):
@@ -33,6 +49,8 @@ class Meeting(db.Model):
         one_of("meeting_type", MEETING_TYPES),
         one_of("mode", MEETING_MODES),
         one_of("status", MEETING_STATUSES),
+        one_of("round", MEETING_ROUNDS),
+        one_of("schedule_mode", SCHEDULE_MODES),
     )
 
     id: Mapped[uuid_pk]
@@ -48,7 +66,24 @@ class Meeting(db.Model):
     max_experts: Mapped[int]
     previous_meeting_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("meetings.id"))
     status: Mapped[str] = mapped_column(String(20), default="planned")
+    round: Mapped[str] = mapped_column(String(20), default="first")
+    # The schedule: set when the facilitator plans the date (Québec time, stored in UTC).
+    starts_at: Mapped[datetime | None]
+    duration_minutes: Mapped[int | None]
+    schedule_mode: Mapped[str | None] = mapped_column(String(20))
+    location: Mapped[str | None] = mapped_column(String(300))
+    video_url: Mapped[str | None] = mapped_column(String(500))
+    bridge_number: Mapped[str | None] = mapped_column(String(40))
+    consents_attested: Mapped[bool] = mapped_column(Boolean, default=False)
+    consents_signed_on: Mapped[date | None]
+    # The iCalendar SEQUENCE of the invitations sent: +1 on each change of date, place or mode.
+    sequence: Mapped[int] = mapped_column(default=0)
+    held_on: Mapped[date | None]
+    version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
 
     created_by: Mapped[User] = relationship()
     region: Mapped[Region] = relationship()
@@ -60,6 +95,27 @@ class Meeting(db.Model):
     invitations: Mapped[list[Invitation]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="Invitation.position"
     )
+    actions: Mapped[list[ActionPath]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="ActionPath.position"
+    )
+    gaps: Mapped[list[RecordedGap]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="RecordedGap.position"
+    )
+
+    @property
+    def follow_up_of(self) -> uuid.UUID | None:
+        return self.previous_meeting_id
+
+    @property
+    def ends_at(self) -> datetime | None:
+        if self.starts_at is None or self.duration_minutes is None:
+            return None
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def seats(self) -> list[Invitation]:
+        """The invitations still holding a seat (a replaced one gave it to its replacement)."""
+        return [item for item in self.invitations if item.status != "replaced"]
 
 
 class MeetingOnFile(db.Model):
@@ -79,10 +135,17 @@ class MeetingOnFile(db.Model):
 
 
 class Invitation(db.Model):
-    """An external expert (or an organisation naming nobody yet) invited to a meeting."""
+    """An external expert (or an organisation naming nobody yet) invited to a meeting.
+
+    The reply link's secret is sent once; only its hash is kept (`token_hash`), and a reply
+    clears it (single use).
+    """
 
     __tablename__ = "invitations"
-    __table_args__ = (one_of("status", INVITATION_STATUSES),)
+    __table_args__ = (
+        one_of("status", INVITATION_STATUSES),
+        one_of("reply_reason", REPLY_REASONS),
+    )
 
     id: Mapped[uuid_pk]
     meeting_id: Mapped[uuid.UUID] = mapped_column(
@@ -93,14 +156,66 @@ class Invitation(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     covers: Mapped[list[str]] = mapped_column(JSON, default=list)
     remote: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(20), default="planned")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    replacement_for_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invitations.id"))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime | None]
+    reply_reason: Mapped[str | None] = mapped_column(String(30))
+    confidentiality_acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The iCalendar SEQUENCE last sent to this member (None: nothing sent yet).
+    sequence: Mapped[int | None]
+    sent_at: Mapped[datetime | None]
+    replied_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+    attended: Mapped[bool | None]
     created_at: Mapped[created_at]
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
     organisation: Mapped[Organisation] = relationship()
     expert: Mapped[Expert | None] = relationship()
+    replacement_for: Mapped[Invitation | None] = relationship(remote_side="Invitation.id")
 
     @property
     def candidate_id(self) -> str:
         """The matching engine's id for who was invited (see meetings.inputs)."""
         return str(self.expert_id) if self.expert_id else f"org:{self.organisation_id}"
+
+
+class ActionPath(db.Model):
+    """A « piste d'action » agreed at a held meeting: a short item, who carries it, by when."""
+
+    __tablename__ = "action_paths"
+    __table_args__ = (one_of("status", ACTION_STATUSES),)
+
+    id: Mapped[uuid_pk]
+    meeting_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    item: Mapped[str] = mapped_column(String(300))
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id"))
+    due_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    created_at: Mapped[created_at]
+
+    meeting: Mapped[Meeting] = relationship(back_populates="actions")
+    organisation: Mapped[Organisation] = relationship()
+
+
+class RecordedGap(db.Model):
+    """A required sector nobody covered at a held meeting, and why (feeds the gap map)."""
+
+    __tablename__ = "recorded_gaps"
+    __table_args__ = (one_of("cause", GAP_CAUSES),)
+
+    id: Mapped[uuid_pk]
+    meeting_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    sector_code: Mapped[str] = mapped_column(ForeignKey("sectors.code"))
+    cause: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[created_at]
+
+    meeting: Mapped[Meeting] = relationship(back_populates="gaps")
+    sector: Mapped[Sector] = relationship()

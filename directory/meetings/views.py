@@ -11,9 +11,12 @@ from werkzeug.datastructures import MultiDict
 
 from directory.accounts.auth import current_user, roles_required
 from directory.core.params import page_number
-from directory.meetings import explain, operations, queries
+from directory.db import utcnow
+from directory.meetings import explain, labels, operations, queries
 from directory.meetings.forms import MODE_LABELS, TYPE_LABELS, CaseForm
+from directory.meetings.lifecycle_views import render_meeting
 from directory.meetings.proposal import Proposal, UnknownCandidateError, propose
+from directory.meetings.schedule_form import ScheduleForm
 from directory.organisations import queries as organisation_queries
 
 bp = Blueprint("meetings", __name__, url_prefix="/concertations")
@@ -46,6 +49,9 @@ COVERAGE_LABELS = {
 }
 
 
+bp.context_processor(labels.context)
+
+
 @bp.context_processor
 def _labels() -> dict[str, object]:
     return {
@@ -60,7 +66,8 @@ def _labels() -> dict[str, object]:
 def list_meetings() -> ResponseReturnValue:
     page = page_number(request.args)
     meetings = queries.meetings_page(current_user(), page, current_app.config["PER_PAGE"])
-    return render_template("meetings/list.html", meetings=meetings)
+    overview = queries.meetings_overview(current_user(), utcnow())
+    return render_template("meetings/list.html", meetings=meetings, overview=overview)
 
 
 @bp.get("/nouvelle")
@@ -78,13 +85,7 @@ def propose_panel() -> ResponseReturnValue:
     proposal = _proposal(form, *state)
     if proposal.result.referral:
         return render_template("meetings/referral.html", message=explain.referral())
-    return render_template(
-        "meetings/proposal.html",
-        proposal=proposal,
-        state=_state(form, proposal),
-        sectors={sector.code: sector for sector in organisation_queries.sectors()},
-        explain=explain,
-    )
+    return _proposal_page(form, proposal, ScheduleForm(prefix="schedule", formdata=None))
 
 
 @bp.post("/confirmer")
@@ -96,8 +97,31 @@ def confirm_meeting() -> ResponseReturnValue:
     proposal = _proposal(form, *state)
     if proposal.result.referral:
         return render_template("meetings/referral.html", message=explain.referral())
-    meeting = operations.plan(current_user(), form.case_request(), proposal.result)
+    schedule_form = ScheduleForm(prefix="schedule")
+    # The date may be set now (the plan form on this page) or later, on the meeting's page.
+    planned = schedule_form.schedule() if schedule_form.given else None
+    signed_on = schedule_form.signed_on()
+    if schedule_form.errors:
+        return _proposal_page(form, proposal, schedule_form), 400
+    meeting = operations.plan(
+        current_user(),
+        form.case_request(),
+        proposal.result,
+        schedule=planned,
+        consents_signed_on=signed_on,
+    )
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+
+
+def _proposal_page(form: CaseForm, proposal: Proposal, schedule_form: ScheduleForm) -> str:
+    return render_template(
+        "meetings/proposal.html",
+        proposal=proposal,
+        state=_state(form, proposal),
+        sectors={sector.code: sector for sector in organisation_queries.sectors()},
+        explain=explain,
+        schedule_form=schedule_form,
+    )
 
 
 @bp.get("/<uuid:meeting_id>")
@@ -106,8 +130,7 @@ def meeting(meeting_id: uuid.UUID) -> ResponseReturnValue:
     found = queries.visible_meeting(current_user(), meeting_id)
     if found is None:
         abort(404)
-    sectors = {sector.code: sector for sector in organisation_queries.sectors()}
-    return render_template("meetings/meeting.html", meeting=found, sectors=sectors)
+    return render_meeting(found)
 
 
 def _posted_case() -> tuple[CaseForm, tuple[set[str], set[str]]]:

@@ -14,19 +14,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
+from directory.meetings import labels as meeting_labels
 from directory.meetings import queries as meeting_queries
 from directory.organisations import queries as organisation_queries
 from directory.reference.models import Region, Sector
 
-GAP_CAUSES = {
-    "no_resource": _l("aucune ressource répertoriée dans la région"),
-    "excluded": _l("ressources exclues"),
-    "language": _l("langue"),
-    "territory": _l("territoire"),
-    "expert_cap": _l("nombre maximal d'experts atteint"),
-}
+# The causes a held meeting records (the matching engine's `GapCause` codes), in their order.
+GAP_CAUSES = meeting_labels.GAP_CAUSES
 
 
 def top_level(

@@ -132,24 +132,24 @@ def test_top_level_and_institution_counts_are_pure():
 
 
 def test_recorded_gaps_by_cause_render_on_the_page_and_in_the_api(app, db_session):
-    """The lifecycle will fill `meetings.queries.recorded_gap_counts`; what it returns is shown
-    per cause to signed-in roles, and totalled per cell in the API."""
+    """What `meetings.queries.recorded_gap_counts` returns (the gaps held meetings recorded) is
+    shown per cause to signed-in roles, and totalled per cell in the API."""
     regions = [db_session.get(Region, "02")]
     sectors = [db_session.get(Sector, code) for code in ("PC", "PSM")]
     found = Coverage(
         regions=regions,
         sectors=sectors,
         organisations={("02", "PSM"): 4},
-        gaps={("02", "PC"): {"no_resource": 3, "language": 1}, ("02", "PSM"): {"new_cause": 2}},
+        gaps={("02", "PC"): {"none_in_region": 3, "language": 1}, ("02", "PSM"): {"new_cause": 2}},
     )
     assert found.as_json(with_gaps=True)["regions"]["02"] == {
         "PC": {"organizations": 0, "meeting_gaps": 4},
         "PSM": {"organizations": 4, "meeting_gaps": 2},
     }
-    assert found.causes == ["no_resource", "language", "new_cause"]
+    assert found.causes == ["none_in_region", "language", "new_cause"]
     with app.test_request_context():
         page = render_template("reports/coverage.html", coverage=found, show_gaps=True, lang="fr")
     reader = " ".join(page.split())
     assert "aucune ressource répertoriée dans la région" in reader
     assert "new_cause" in reader  # an unknown cause is shown as is, never dropped
-    assert coverage.cause_label("expert_cap") == "nombre maximal d'experts atteint"
+    assert coverage.cause_label("cap_reached") == "nombre maximal de participants atteint"

@@ -199,14 +199,22 @@ def test_consultation_stores_nothing_identifying(client):
         for column in table.columns
         if isinstance(column.type, String)
     ]
-    # Codes only: no column could hold a name or a note about the family.
+    # Codes only: no column could hold a name or a note about the family. The schedule's
+    # place, video link and bridge number describe where the members meet, checked on entry.
     assert sorted(text_columns) == [
+        "bridge_number",
         "language",
+        "location",
         "meeting_type",
         "mode",
         "region_code",
+        "reply_reason",
+        "round",
+        "schedule_mode",
         "status",
         "status",
+        "token_hash",
+        "video_url",
     ]
 
 
@@ -262,8 +270,13 @@ def _chosen_pc(client) -> set[str]:
 
 
 def _load(organisation: Organisation, created_by: uuid.UUID, times: int) -> None:
+    """`times` accepted invitations (the load criterion counts accepted ones only)."""
     create_meeting(
-        created_by, cooccurrences=["PC"], invited=[organisation.id] * times, created_at=utcnow()
+        created_by,
+        cooccurrences=["PC"],
+        invited=[organisation.id] * times,
+        invitation_status="accepted",
+        created_at=utcnow(),
     )
 
 

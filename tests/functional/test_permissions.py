@@ -15,12 +15,13 @@ import pytest
 from sqlalchemy import select
 
 from directory.accounts.models import AccountRequest, User
+from directory.accounts.tokens import new_secret
 from directory.audit.models import AuditEntry
 from directory.confidentiality.models import ConfidentialityRelease
 from directory.corrections.models import CorrectionSuggestion
 from directory.db import utcnow
 from directory.extensions import db
-from directory.meetings.models import Meeting
+from directory.meetings.models import Invitation, Meeting
 from directory.organisations.models import Location, Service
 from directory.seeding import seed_id
 from tests.evaluation_factories import issue_link
@@ -184,6 +185,69 @@ MATRIX: list[Case] = [
             "on_file_organization_ids": [str(seed_id("centre-de-femmes-au-quatre-temps-alma"))],
         },
     ),
+    # The meeting lifecycle's pages (the world's meeting has no date yet: refused before writing)
+    Case("POST", "/concertations/{meeting}/horaire", facilitators(400), {"schedule-day": ""}),
+    Case("POST", "/concertations/{meeting}/invitations", facilitators(302)),  # « fix the date »
+    Case(
+        "POST",
+        "/concertations/{meeting}/invitations/{invitation}/reponse",
+        facilitators(400),
+        {"answer": "peut-être"},
+    ),
+    Case("POST", "/concertations/{meeting}/remplacer", facilitators(400), {"invitation_id": "x"}),
+    Case("POST", "/concertations/{meeting}/annuler", facilitators(409), {"version": "999"}),
+    Case("POST", "/concertations/{meeting}/suivi", facilitators(400), {"day": ""}),
+    Case("GET", "/concertations/{meeting}/invitation.ics", facilitators(404)),  # no date yet
+    Case("GET", "/concertations/{meeting}/ordre-du-jour", facilitators()),
+    Case("GET", "/concertations/{meeting}/compte-rendu", facilitators(302)),  # not held yet
+    Case("POST", "/concertations/{meeting}/compte-rendu", facilitators(302)),
+    # The meeting lifecycle's API: facilitators and admins; requests refused before any write
+    # (the world's meeting has no date yet), so every role meets the same meeting.
+    Case("POST", "/api/v1/meetings", {**facilitators(400), "anonymous": 401}, json={}),
+    Case("GET", "/api/v1/meetings/{meeting}", {**facilitators(), "anonymous": 401}),
+    Case("PATCH", "/api/v1/meetings/{meeting}", {**facilitators(400), "anonymous": 401}, json={}),
+    Case(
+        "POST",
+        "/api/v1/meetings/{meeting}/invitations",
+        {**facilitators(400), "anonymous": 401},
+        json={},
+    ),
+    Case(
+        "POST",
+        "/api/v1/meetings/{meeting}/replace",
+        {**facilitators(400), "anonymous": 401},
+        json={},
+    ),
+    Case(
+        "POST",
+        "/api/v1/meetings/{meeting}/cancel",
+        {**facilitators(409), "anonymous": 401},
+        json={"version": 999},
+    ),
+    Case(
+        "POST",
+        "/api/v1/meetings/{meeting}/follow-up",
+        {**facilitators(400), "anonymous": 401},
+        json={},
+    ),
+    Case(
+        "POST",
+        "/api/v1/meetings/{meeting}/invitations/{invitation}/reply",
+        {**facilitators(400), "anonymous": 401},
+        json={"status": "peut-être"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/meetings/{meeting}/record",
+        {**facilitators(409), "anonymous": 401},  # no date yet: nothing to record
+        json={},
+    ),
+    # An invitation's reply link needs no account (the link is the key)
+    Case("GET", "/invitations/{invitation_token}", everyone()),
+    Case("POST", "/invitations/{invitation_token}", everyone(400), {}),  # no answer chosen
+    Case("GET", "/invitations/jeton-inconnu", everyone(404)),
+    Case("POST", "/invitations/jeton-inconnu", everyone(404), {"answer": "accept"}),
+    Case("GET", "/invitations/merci", everyone()),
     # Evaluation: the questionnaire needs no account (its link is the key); reports
     Case("GET", "/evaluations/{link}", everyone()),
     Case("POST", "/evaluations/{link}", everyone(400), {}),  # nothing answered
@@ -220,6 +284,8 @@ def world() -> dict[str, str]:
     }
     meeting = _meeting(facilitator)
     values["meeting"] = str(meeting.id)
+    values["invitation_token"] = _invitation_token(meeting, a)
+    values["invitation"] = str(meeting.invitations[0].id)
     values["link"] = issue_link(meeting).token
     values.update(extra_world_values(a, b))
     db.session.commit()  # into the test's outer transaction: a refused request rolls back
@@ -296,6 +362,14 @@ def _meeting(facilitator: Any) -> Meeting:
     db.session.add(meeting)
     db.session.flush()
     return meeting
+
+
+def _invitation_token(meeting: Meeting, organisation: Any) -> str:
+    """The reply link of an invitation to `meeting` (only its hash is stored)."""
+    raw, hashed = new_secret()
+    meeting.invitations.append(Invitation(organisation_id=organisation.id, token_hash=hashed))
+    db.session.flush()
+    return raw
 
 
 ACCOUNTS = {
