@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-match screenshots clean
+.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-match bench-evaluation bench-load screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ db: install
 ## Serve the French UI on http://$(HOST):$(PORT).
 # The development server speaks plain HTTP: session cookies cannot be `Secure` there.
 run: db
-	SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
+	SESSION_COOKIE_SECURE=0 PUBLIC_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -58,6 +58,16 @@ bench-search: install
 ## Matching benchmark: fictional pools of 100 / 1,000 / 5,000 / 10,000 experts, 200 cases.
 bench-match: install
 	$(BIN)/python bench/match_bench.py
+
+## Evaluation benchmark: import and report over 1,000 / 10,000 / 50,000 fictional questionnaires.
+bench-evaluation: install
+	$(BIN)/python bench/evaluation_bench.py
+
+## Load test: locust, 50 users, against gunicorn (3 workers) on a throw-away PostgreSQL.
+bench-load: install
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[load]'
+	bash scripts/with-postgres.sh $(BIN)/python bench/load.py
+	bash scripts/with-postgres.sh $(BIN)/python bench/load.py --drill
 
 ## Screenshots of the pages at 1280 and 390 px under docs/screenshots/ (a throw-away instance).
 screenshots: install

@@ -588,7 +588,7 @@ def build_fts5(app: Flask, path: Path) -> tuple[Fts5Index, float, float]:
         connection = sqlite3.connect(path)
         for statement in FTS_SCHEMA:
             connection.execute(statement)
-        words = _fts_load(connection, service.all_documents(db.session))
+        words = _fts_load(connection, service.expected_documents(db.session))
         for statement in FTS_INDEXES:
             connection.execute(statement)
         connection.execute("INSERT INTO docs(docs) VALUES ('optimize')")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import Flask
@@ -12,15 +11,23 @@ from directory.accounts import admin_views as account_admin_views
 from directory.accounts import auth as accounts_auth
 from directory.accounts import cli as accounts_cli
 from directory.accounts import views as account_views
+from directory.api import health
 from directory.api import views as api_views
-from directory.core import database, errors, formatting, i18n, security
+from directory.audit import cli as audit_cli
+from directory.audit import models as audit_models
+from directory.backups import cli as backup_cli
+from directory.confidentiality import views as confidentiality_views
+from directory.core import database, errors, formatting, hygiene, i18n, logs, security
 from directory.core import views as core_views
 from directory.corrections import views as correction_views
+from directory.evaluations import cli as evaluations_cli
+from directory.evaluations import views as evaluation_views
 from directory.extensions import csrf, db, migrate
 from directory.meetings import views as meeting_views
 from directory.onboarding import views as onboarding_views
 from directory.organisations import manage_views
 from directory.organisations import views as organisation_views
+from directory.reports import views as report_views
 from directory.search import views as search_views
 from directory.verification import cli as verification_cli
 from directory.verification import views as verification_views
@@ -43,9 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # French text stays readable
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep meaningful orders (coverage)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.init_app()
     _init_subsystems(app)
     return app
 
@@ -62,13 +67,18 @@ def _init_subsystems(app: Flask) -> None:
     )
     csrf.init_app(app)
     database.init_app(app)
+    audit_models.guard()
     i18n.init_app(app)
     formatting.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    hygiene.init_app(app)
     cli.init_app(app)
     accounts_cli.init_app(app)
+    audit_cli.init_app(app)
+    backup_cli.init_app(app)
     verification_cli.init_app(app)
+    evaluations_cli.init_app(app)
     accounts_auth.init_app(app)
     search.init_app(app)
     app.register_blueprint(core_views.bp)
@@ -78,8 +88,12 @@ def _init_subsystems(app: Flask) -> None:
     app.register_blueprint(account_views.bp)
     app.register_blueprint(account_admin_views.bp)
     app.register_blueprint(api_views.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(verification_views.bp)
     app.register_blueprint(correction_views.bp)
     app.register_blueprint(onboarding_views.bp)
     app.register_blueprint(meeting_views.bp)
+    app.register_blueprint(evaluation_views.bp)
+    app.register_blueprint(report_views.bp)
+    app.register_blueprint(confidentiality_views.bp)
     csrf.exempt(api_views.bp)

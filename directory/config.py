@@ -6,11 +6,13 @@ import os
 import secrets
 from dataclasses import asdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from directory.matching.types import Weights
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = REPOSITORY_ROOT / "seed"
+MAX_CONTENT_LENGTH = 1024 * 1024  # 1 MB per request body (larger: 413)
 
 
 def default_instance_path() -> Path:
@@ -37,6 +39,9 @@ def engine_options(url: str) -> dict[str, object]:
     if url.startswith("sqlite"):
         # Wait for another worker's write lock instead of failing at once.
         options["connect_args"] = {"timeout": 15}
+    elif url.startswith("postgresql"):
+        # An unreachable server fails fast (health checks, requests) instead of hanging.
+        options["connect_args"] = {"connect_timeout": 5}
     return options
 
 
@@ -52,10 +57,53 @@ def secret_key(instance_path: Path) -> str:
     return key_file.read_text(encoding="utf-8").strip()
 
 
+DEVELOPMENT_URL = "http://127.0.0.1:5000"
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+
+
+def public_url() -> str:
+    """The site's canonical address for every e-mailed link: `PUBLIC_URL`, else
+    `PREFERRED_URL_SCHEME://SERVER_NAME`, else the development server's address.
+
+    Never the request's Host header: a forged Host would put a stranger's site in a
+    password-reset link.
+    """
+    url = os.environ.get("PUBLIC_URL", "").strip()
+    if not url and os.environ.get("SERVER_NAME", "").strip():
+        scheme = os.environ.get("PREFERRED_URL_SCHEME", "https").strip() or "https"
+        url = f"{scheme}://{os.environ['SERVER_NAME'].strip()}"
+    url = (url or DEVELOPMENT_URL).rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValueError(f"PUBLIC_URL must be an http(s) address with a host, not {url!r}")
+    return url
+
+
+def trusted_hosts(url: str) -> list[str]:
+    """Host names the application answers to (Flask's `TRUSTED_HOSTS`): `TRUSTED_HOSTS`
+    (comma-separated; a leading dot accepts subdomains), else the public address's host and
+    the loopback names (health checks and the local proxy). Any other Host gets a 400."""
+    configured = os.environ.get("TRUSTED_HOSTS", "")
+    hosts = [host.strip() for host in configured.split(",") if host.strip()]
+    if hosts:
+        return hosts
+    return list(dict.fromkeys([urlsplit(url).hostname or "", *LOOPBACK_HOSTS]))
+
+
+def _int_setting(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdecimal():
+        raise ValueError(f"{name} must be a whole number, not {raw!r}")
+    return int(raw)
+
+
 def build_config(instance_path: Path) -> dict[str, object]:
     """The application's configuration for a given instance folder."""
     return {
         "SECRET_KEY": secret_key(instance_path),
+        **web_config(),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url(instance_path)),
         "SEED_DIR": Path(os.environ.get("DIRECTORY_SEED_DIR", SEED_DIR)),
@@ -67,8 +115,16 @@ def build_config(instance_path: Path) -> dict[str, object]:
         # served here, because no outside site is reachable in every deployment.
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "/jardinage"),
         "PER_PAGE": 20,
-        "SEARCH_AUTO_INDEX": True,  # reindex listings after each commit that changes them
+        # Apply a commit's search outbox rows right after it (best effort, never an error to
+        # the user); what is left is applied by `flask search sync`.
+        "SEARCH_AUTO_INDEX": True,
+        # How long that may wait for the index's write lock or the database's locks.
+        "SEARCH_LOCK_TIMEOUT_SECONDS": 2.0,
+        # /healthz calls the index lagging when an outbox row is older than this.
+        "SEARCH_MAX_LAG_SECONDS": 300,
         "API_MAX_PER_PAGE": 100,
+        # Request bodies: a case or an edit is a few KB; anything larger is a 413.
+        "MAX_CONTENT_LENGTH": MAX_CONTENT_LENGTH,
         # The matching engine's soft-criteria weights (directory.matching.types.Weights).
         "MATCHING_WEIGHTS": asdict(Weights()),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -76,15 +132,43 @@ def build_config(instance_path: Path) -> dict[str, object]:
         # Secure by default; `make run` turns it off for its plain-HTTP local server.
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "1") != "0",
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        # However active, a session ends this long after the login.
+        "SESSION_MAX_HOURS": _int_setting("SESSION_MAX_HOURS", 12),
+        # `flask accounts prune` deletes login attempts older than this.
+        "LOGIN_ATTEMPTS_KEEP_DAYS": 30,
+        # Login throttling (accounts.throttling): attempts per account *and* client (a known
+        # browser of the account, else the client's address), and per client over accounts.
         "LOGIN_WINDOW_MINUTES": 15,
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": 10,
         "LOGIN_MAX_FAILURES_PER_IP": 30,
+        # Reset links asked for one address, and by one client, per window.
+        "RESET_WINDOW_MINUTES": 60,
+        "RESET_MAX_PER_ACCOUNT": 3,
+        "RESET_MAX_PER_CLIENT": 10,
+        # "Forgot password" answers after this long whether or not a message goes out.
+        "RESET_ANSWER_SECONDS": 0.3,
         "INVITATION_VALID_HOURS": 72,
         "RESET_VALID_HOURS": 2,
+        # A meeting's evaluation link stays open this long after the meeting was held.
+        "QUESTIONNAIRE_VALID_DAYS": 30,
         # argon2id cost; the test suite lowers it (same algorithm, faster hashes).
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 65536,
         **mail_config(),
+    }
+
+
+def web_config() -> dict[str, object]:
+    """Addresses, proxies and transport security: see the README's production section."""
+    url = public_url()
+    return {
+        "PUBLIC_URL": url,
+        "TRUSTED_HOSTS": trusted_hosts(url),
+        # How many reverse proxies in front of the application set X-Forwarded-For and
+        # X-Forwarded-Proto (0: none, the client talks to gunicorn directly).
+        "TRUSTED_PROXIES": _int_setting("TRUSTED_PROXIES", 0),
+        # Strict-Transport-Security on answers served over HTTPS; 0 turns it off.
+        "HSTS_SECONDS": _int_setting("HSTS_SECONDS", 31_536_000),
     }
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import Browser, BrowserContext, Page
 from sqlalchemy.engine import make_url
 
 from directory.config import REPOSITORY_ROOT
@@ -117,6 +117,7 @@ def gunicorn_instance(
         if database_url:
             env["DATABASE_URL"] = database_url
         port = _free_port()
+        env["PUBLIC_URL"] = f"http://127.0.0.1:{port}"
         live = LiveInstance(url=f"http://127.0.0.1:{port}", env=env)
         live.flask("db", "upgrade")
         live.flask("db", "seed")
@@ -231,3 +232,15 @@ def loopback_context(
         ),
     )
     return context
+
+
+@contextmanager
+def loopback_page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A tab of a fresh `loopback_context`; leaving the block fails if anything left loopback."""
+    outside: list[str] = []
+    context = loopback_context(browser, base_url, outside)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+    assert outside == [], f"requests outside loopback: {outside}"

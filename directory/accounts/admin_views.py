@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from directory.accounts import notifications, operations
 from directory.accounts.auth import current_user, roles_required
 from directory.accounts.forms import InviteForm
-from directory.accounts.models import User
+from directory.accounts.models import ROLES, User
 from directory.core.mail import MailError
 from directory.extensions import db
 from directory.organisations.models import Organisation
@@ -69,7 +69,8 @@ def invite() -> Response | str | tuple[str, int]:
 
 def _send_invitation(user: User) -> Response:
     try:
-        notifications.send_invitation(user, operations.issue_link(user, "invite"))
+        link = operations.issue_link(user, "invite", actor=current_user())
+        notifications.send_invitation(user, link)
     except MailError:
         db.session.rollback()
         flash(
@@ -94,7 +95,7 @@ def disable(user_id: uuid.UUID) -> Response:
     if user == current_user():
         flash(_("Vous ne pouvez pas désactiver votre propre compte."), "error")
     else:
-        operations.set_active(user, active=False)
+        operations.set_active(user, active=False, actor=current_user())
         flash(_("Compte désactivé : %(email)s.", email=user.email), "success")
     return redirect(url_for("account_admin.list_users"))
 
@@ -103,6 +104,25 @@ def disable(user_id: uuid.UUID) -> Response:
 @roles_required("admin")
 def enable(user_id: uuid.UUID) -> Response:
     user = _user_or_404(user_id)
-    operations.set_active(user, active=True)
+    operations.set_active(user, active=True, actor=current_user())
     flash(_("Compte réactivé : %(email)s.", email=user.email), "success")
+    return redirect(url_for("account_admin.list_users"))
+
+
+@bp.post("/<uuid:user_id>/role")
+@roles_required("admin")
+def change_role(user_id: uuid.UUID) -> Response:
+    user = _user_or_404(user_id)
+    role = request.form.get("role", "")
+    if user == current_user():
+        flash(_("Vous ne pouvez pas changer votre propre rôle."), "error")
+    elif role not in ROLES:
+        flash(_("Rôle inconnu."), "error")
+    else:
+        try:
+            operations.change_role(user, role, actor=current_user())
+        except operations.AccountError:
+            flash(_("Un éditeur doit être rattaché à au moins un organisme."), "error")
+        else:
+            flash(_("Rôle modifié : %(email)s.", email=user.email), "success")
     return redirect(url_for("account_admin.list_users"))

@@ -5,21 +5,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from directory.db import created_at, utcnow, uuid_pk
+from directory.db import created_at, one_of, utcnow, uuid_pk
 from directory.extensions import db
 from directory.organisations.models import Organisation
 
 ROLES = ("admin", "facilitator", "editor")
 TOKEN_PURPOSES = ("invite", "reset")
 REQUEST_STATUSES = ("pending", "approved", "rejected")
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    allowed = ", ".join(f"'{value}'" for value in values)
-    return CheckConstraint(f"{column} IN ({allowed})", name=column)
 
 
 editor_organisations = Table(
@@ -34,7 +29,7 @@ class User(db.Model):
     """A person who signs in. An editor is bound to the organisations they may edit."""
 
     __tablename__ = "users"
-    __table_args__ = (_one_of("role", ROLES),)
+    __table_args__ = (one_of("role", ROLES),)
 
     id: Mapped[uuid_pk]
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -92,7 +87,8 @@ class LoginSession(db.Model):
 
 
 class ApiToken(db.Model):
-    """A personal API token (only its hash is stored) acting with its owner's rights."""
+    """A personal API token (only its hash is stored) acting with its owner's rights until
+    it expires or is revoked."""
 
     __tablename__ = "api_tokens"
 
@@ -100,17 +96,31 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[uuid.UUID] = _owner()
     created_at: Mapped[created_at]
+    expires_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+    @property
+    def prefix(self) -> str:
+        """How operators name a token: the start of its id (never of the secret)."""
+        return str(self.id)[:8]
+
+    def is_live(self, now: datetime | None = None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or utcnow())
+
+    def status(self, now: datetime | None = None) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.is_live(now) else "expired"
 
 
 class OneTimeToken(db.Model):
     """An invitation or password-reset link: single use, expiring, stored as a hash."""
 
     __tablename__ = "one_time_tokens"
-    __table_args__ = (_one_of("purpose", TOKEN_PURPOSES),)
+    __table_args__ = (one_of("purpose", TOKEN_PURPOSES),)
 
     id: Mapped[uuid_pk]
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -124,14 +134,17 @@ class OneTimeToken(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """A login attempt, kept for throttling across workers. Never the password."""
+    """A login attempt, for the account's holder and the admins to review; pruned after
+    `LOGIN_ATTEMPTS_KEEP_DAYS`. Never the password, never the client's address."""
 
     __tablename__ = "login_attempts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
-    ip: Mapped[str] = mapped_column(String(45), index=True)
+    # A keyed hash (HMAC) of the client's address: attempts from one client can be told
+    # apart, the address cannot be read back.
+    client_key: Mapped[str] = mapped_column(String(64), default="")
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -139,7 +152,7 @@ class AccountRequest(db.Model):
     """An organisation asks for an editor account (for itself or a new organisation)."""
 
     __tablename__ = "account_requests"
-    __table_args__ = (_one_of("status", REQUEST_STATUSES),)
+    __table_args__ = (one_of("status", REQUEST_STATUSES),)
 
     id: Mapped[uuid_pk]
     email: Mapped[str] = mapped_column(String(254))

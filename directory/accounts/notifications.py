@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+import threading
+
+from flask import current_app
 
 from directory.accounts.models import User
-from directory.core.mail import send_mail
+from directory.core.mail import send_mail, send_mail_in_background
+from directory.core.urls import external_url
 
 
 def _link(token: str) -> str:
-    return url_for("accounts.set_password", token=token, _external=True)
+    return external_url("accounts.set_password", token=token)
 
 
 def send_invitation(user: User, token: str) -> None:
@@ -24,7 +27,8 @@ def send_invitation(user: User, token: str) -> None:
     send_mail(user.email, "Filet : votre invitation / your invitation", body)
 
 
-def send_reset(user: User, token: str) -> None:
+def send_reset(user: User, token: str) -> threading.Thread:
+    """Start sending the reset link (see `send_mail_in_background`)."""
     hours = current_app.config["RESET_VALID_HOURS"]
     body = (
         f"Bonjour,\n\nPour choisir un nouveau mot de passe Filet, suivez ce lien "
@@ -33,4 +37,4 @@ def send_reset(user: User, token: str) -> None:
         f"\n---\nTo choose a new Filet password, follow this link (valid once for {hours} hours):\n"
         f"{_link(token)}\nIf you did not ask for it, ignore this e-mail.\n"
     )
-    send_mail(user.email, "Filet : nouveau mot de passe / new password", body)
+    return send_mail_in_background(user.email, "Filet : nouveau mot de passe / new password", body)

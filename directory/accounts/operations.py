@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, or_, select
 
 from directory.accounts.models import (
+    ROLES,
     ApiToken,
     LoginAttempt,
     LoginSession,
@@ -19,11 +21,17 @@ from directory.accounts.models import (
 )
 from directory.accounts.passwords import hash_password
 from directory.accounts.tokens import digest, new_secret
+from directory.audit import operations as audit
+from directory.core import throttle
 from directory.db import utcnow
 from directory.extensions import db
 from directory.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
+
+API_TOKEN_DAYS = 90  # a personal API token's default lifetime
+# Throttle windows last at most an hour; a day's margin keeps the previous window readable.
+THROTTLE_KEEP_DAYS = 2
 
 
 class AccountError(ValueError):
@@ -54,11 +62,25 @@ def create_user(
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    """Store a new password hash and sign the account out everywhere."""
+def _audit(
+    actor: User | None, user: User, action: str, changes: dict[str, Any] | None = None
+) -> None:
+    """An account event in the audit trail (`actor` did it to `user`; None: the system)."""
+    audit.record(
+        actor, None, entity="user", entity_id=user.id, action=action, changes=changes or {}
+    )
+
+
+def set_password(user: User, password: str, *, action: str = "password_change") -> None:
+    """Store a new password hash and sign the account out everywhere: every session ends
+    and every API token is revoked (a stolen token dies with the old password)."""
+    first = user.password_hash is None
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     end_all_sessions(user)
+    if user.id is not None:
+        revoke_api_tokens(user, actor=user)
+        _audit(user, user, action, {"first_password": [None, True]} if first else {})
 
 
 def start_session(user: User) -> str:
@@ -70,14 +92,28 @@ def start_session(user: User) -> str:
     return raw
 
 
+def _session_limits(now: datetime) -> tuple[datetime, datetime]:
+    """Sessions last seen before the first, or started before the second, have ended."""
+    config = current_app.config
+    return (
+        now - timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+        now - timedelta(hours=config["SESSION_MAX_HOURS"]),
+    )
+
+
 def find_session(raw: str) -> LoginSession | None:
-    """The live session for a cookie secret, touching it; expired ones are deleted."""
+    """The live session for a cookie secret, touching it; ended ones are deleted.
+
+    A session ends after `SESSION_IDLE_MINUTES` without a request, and in any case
+    `SESSION_MAX_HOURS` after the login (a stolen cookie is not good forever).
+    """
     found = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == digest(raw)))
     if found is None:
         return None
     now = utcnow()
-    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
-    if now - found.last_seen_at > idle or not found.user.active:
+    idle_since, started_since = _session_limits(now)
+    expired = found.last_seen_at < idle_since or found.created_at < started_since
+    if expired or not found.user.active:
         db.session.delete(found)
         db.session.flush()
         return None
@@ -95,8 +131,11 @@ def end_all_sessions(user: User) -> None:
         db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
 
 
-def issue_link(user: User, purpose: str) -> str:
-    """A single-use invitation or reset secret; earlier unused ones of that kind stop working."""
+def issue_link(user: User, purpose: str, *, actor: User | None = None) -> str:
+    """A single-use invitation or reset secret; earlier unused ones of that kind stop working.
+
+    An invitation is audited (`actor` invited `user`).
+    """
     hours = current_app.config[
         "INVITATION_VALID_HOURS" if purpose == "invite" else "RESET_VALID_HOURS"
     ]
@@ -113,6 +152,8 @@ def issue_link(user: User, purpose: str) -> str:
         OneTimeToken(token_hash=hashed, user_id=user.id, purpose=purpose, expires_at=expires_at)
     )
     db.session.flush()
+    if purpose == "invite":
+        _audit(actor, user, "invite", {"role": [None, user.role]})
     return raw
 
 
@@ -126,52 +167,120 @@ def valid_link(raw: str) -> OneTimeToken | None:
 
 def use_link(token: OneTimeToken, password: str) -> User:
     token.used_at = utcnow()
-    set_password(token.user, password)
+    action = "password_reset" if token.purpose == "reset" else "password_change"
+    set_password(token.user, password, action=action)
     db.session.flush()
     return token.user
 
 
-def issue_api_token(user: User) -> str:
+def issue_api_token(user: User, *, days: int = API_TOKEN_DAYS, actor: User | None = None) -> str:
+    """A personal API token valid `days` days; only its hash is kept. It ends earlier when
+    revoked, or when the password changes or the account is disabled."""
+    if days < 1:
+        raise AccountError("a token lives at least one day")
     raw, hashed = new_secret()
-    db.session.add(ApiToken(token_hash=hashed, user_id=user.id))
+    expires_at = utcnow() + timedelta(days=days)
+    token = ApiToken(token_hash=hashed, user_id=user.id, expires_at=expires_at)
+    db.session.add(token)
     db.session.flush()
+    _audit(actor, user, "token_issue", {"token": [None, token.prefix], "days": [None, days]})
     return raw
 
 
 def api_token_user(raw: str) -> User | None:
+    """The owner of a live token (not revoked, not expired, account active)."""
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(raw)))
-    if token is None or token.revoked_at is not None or not token.user.active:
+    if token is None or not token.is_live() or not token.user.active:
         return None
-    token.last_used_at = utcnow()
+    if token.last_used_at is None or utcnow() - token.last_used_at > timedelta(minutes=1):
+        token.last_used_at = utcnow()  # one write a minute, not per request
     return token.user
 
 
-def record_login_attempt(email: str, ip: str, *, succeeded: bool) -> None:
-    db.session.add(LoginAttempt(email=normalise_email(email)[:254], ip=ip, succeeded=succeeded))
-    db.session.flush()
-    if not succeeded:
-        logger.warning("failed login for %r from %s", normalise_email(email)[:254], ip)
-
-
-def login_blocked(email: str, ip: str, now: datetime | None = None) -> bool:
-    """Too many failures for this account or this address within the window."""
-    config = current_app.config
-    since = (now or utcnow()) - timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
-    failures = select(func.count()).where(
-        LoginAttempt.succeeded.is_(False), LoginAttempt.at > since
-    )
-    by_account = db.session.scalar(failures.where(LoginAttempt.email == normalise_email(email)))
-    by_ip = db.session.scalar(failures.where(LoginAttempt.ip == ip))
-    return (by_account or 0) >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"] or (by_ip or 0) >= config[
-        "LOGIN_MAX_FAILURES_PER_IP"
+def revoke_api_tokens(
+    user: User, *, actor: User | None = None, prefix: str | None = None
+) -> list[ApiToken]:
+    """Revoke the account's live tokens (only the one whose id starts with `prefix`, if
+    given); the tokens revoked."""
+    now = utcnow()
+    revoked = [
+        token
+        for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id))
+        if token.is_live(now) and (prefix is None or str(token.id).startswith(prefix))
     ]
+    for token in revoked:
+        token.revoked_at = now
+    if revoked:
+        db.session.flush()
+        _audit(actor, user, "token_revoke", {"tokens": [[t.prefix for t in revoked], None]})
+    return revoked
 
 
-def set_active(user: User, *, active: bool) -> None:
+def record_login_attempt(email: str, client: str, user: User | None, *, succeeded: bool) -> None:
+    """Keep the attempt (with a keyed hash of the client's address, never the address), and
+    audit it when it names an account."""
+    db.session.add(
+        LoginAttempt(email=normalise_email(email)[:254], client_key=client, succeeded=succeeded)
+    )
+    db.session.flush()
+    if user is not None:
+        _audit(user if succeeded else None, user, "login" if succeeded else "login_failed")
+    if not succeeded:
+        account = user.id if user else None
+        logger.warning("failed login for %r (account %s)", normalise_email(email)[:254], account)
+
+
+def set_active(user: User, *, active: bool, actor: User | None = None) -> None:
+    """Disable (sessions end, tokens are revoked) or enable an account."""
+    if user.active == active:
+        return
     user.active = active
     if not active:
         end_all_sessions(user)
-        db.session.execute(
-            delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        )
+        revoke_api_tokens(user, actor=actor)
+    _audit(actor, user, "enable" if active else "disable", {"active": [not active, active]})
     logger.info("account %s %s", user.id, "enabled" if active else "disabled")
+
+
+def change_role(user: User, role: str, *, actor: User | None = None) -> None:
+    """Give `user` another role; an editor keeps its organisations, others have none."""
+    if role not in ROLES:
+        raise AccountError(role)
+    if role == "editor" and not user.organisations:
+        raise AccountError("an editor needs at least one organisation")
+    if user.role == role:
+        return
+    before, user.role = user.role, role
+    if role != "editor":
+        user.organisations = []
+    db.session.flush()
+    _audit(actor, user, "role_change", {"role": [before, role]})
+    logger.info("account %s: role %s -> %s", user.id, before, role)
+
+
+def prune(now: datetime | None = None, *, attempts_days: int | None = None) -> dict[str, int]:
+    """Delete what is no longer needed: login attempts older than `attempts_days` (default
+    LOGIN_ATTEMPTS_KEEP_DAYS), ended sessions, used or expired one-time links, finished
+    throttle windows. How many rows of each went."""
+    now = now or utcnow()
+    days = (
+        attempts_days
+        if attempts_days is not None
+        else current_app.config["LOGIN_ATTEMPTS_KEEP_DAYS"]
+    )
+    idle_since, started_since = _session_limits(now)
+    statements = {
+        "login attempts": delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=days)),
+        "sessions": delete(LoginSession).where(
+            or_(LoginSession.last_seen_at < idle_since, LoginSession.created_at < started_since)
+        ),
+        "one-time links": delete(OneTimeToken).where(
+            or_(OneTimeToken.used_at.is_not(None), OneTimeToken.expires_at <= now)
+        ),
+    }
+    counts = {
+        name: int(db.session.execute(statement).rowcount or 0)
+        for name, statement in statements.items()
+    }  # type: ignore[attr-defined]
+    counts["throttle windows"] = throttle.prune(timedelta(days=THROTTLE_KEEP_DAYS), now=now)
+    return counts

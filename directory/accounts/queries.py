@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from directory.accounts.models import User, editor_organisations
+from directory.accounts.models import ApiToken, User, editor_organisations
 from directory.extensions import db
 from directory.organisations.models import Organisation
 
@@ -23,4 +23,10 @@ def editors_of(listing: Organisation) -> list[User]:
         .distinct()
         .order_by(User.email)
     )
+    return list(db.session.scalars(stmt))
+
+
+def api_tokens(user: User) -> list[ApiToken]:
+    """The account's API tokens, newest first."""
+    stmt = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
     return list(db.session.scalars(stmt))

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+import time
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from directory.accounts import notifications, operations
+from directory.accounts import devices, notifications, operations, throttling
 from directory.accounts.auth import SESSION_KEY, current_user, login_required
 from directory.accounts.forms import (
     ChangePasswordForm,
@@ -17,17 +29,13 @@ from directory.accounts.forms import (
 )
 from directory.accounts.models import User
 from directory.accounts.passwords import check_password
-from directory.core.mail import MailError
+from directory.core import throttle
+from directory.core.timing import finish_no_sooner_than
 from directory.core.views import safe_next
 
 bp = Blueprint("accounts", __name__)
 
 TOO_MANY_ATTEMPTS = 429
-
-
-def _client_ip() -> str:
-    # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
-    return request.remote_addr or "unknown"
 
 
 def _sign_in(user: User) -> None:
@@ -39,21 +47,26 @@ def _sign_in(user: User) -> None:
 @bp.route("/connexion", methods=["GET", "POST"])
 def login() -> Response | str | tuple[str, int]:
     form = LoginForm()
-    if form.validate_on_submit():
-        email, ip = form.email.data or "", _client_ip()
-        if operations.login_blocked(email, ip):
-            message = _("Trop de tentatives de connexion. Réessayez dans 15 minutes.")
-            return render_template("accounts/login.html", form=form, blocked=message), (
-                TOO_MANY_ATTEMPTS
-            )
-        user = operations.user_by_email(email)
-        valid = check_password(user.password_hash if user else None, form.password.data or "")
-        operations.record_login_attempt(email, ip, succeeded=bool(valid and user and user.active))
-        if user is not None and valid and user.active:
-            _sign_in(user)
-            return redirect(safe_next(request.args.get("next"), url_for("accounts.account")))
+    if not form.validate_on_submit():
+        return render_template("accounts/login.html", form=form, blocked=None)
+    email = form.email.data or ""
+    keys = throttling.login_keys(email)
+    if throttling.login_refused(keys):
+        message = _("Trop de tentatives de connexion. Réessayez dans 15 minutes.")
+        page = render_template("accounts/login.html", form=form, blocked=message)
+        return page, TOO_MANY_ATTEMPTS
+    user = operations.user_by_email(email)
+    valid = check_password(user.password_hash if user else None, form.password.data or "")
+    signed_in = user is not None and valid and user.active
+    operations.record_login_attempt(email, throttle.client_key(), user, succeeded=signed_in)
+    if not signed_in:
         form.password.errors.append(_("Adresse courriel ou mot de passe incorrect."))
-    return render_template("accounts/login.html", form=form, blocked=None)
+        return render_template("accounts/login.html", form=form, blocked=None)
+    throttling.login_succeeded(keys)
+    _sign_in(user)
+    response = redirect(safe_next(request.args.get("next"), url_for("accounts.account")))
+    devices.remember(response, email)
+    return response
 
 
 @bp.post("/deconnexion")
@@ -67,26 +80,31 @@ def logout() -> Response:
 
 
 @bp.route("/mot-de-passe/oubli", methods=["GET", "POST"])
-def forgot_password() -> Response | str:
+def forgot_password() -> Response | str | tuple[str, int]:
     form = ResetRequestForm()
-    if form.validate_on_submit():
-        user = operations.user_by_email(form.email.data or "")
-        if user is not None and user.active:
-            try:
-                notifications.send_reset(user, operations.issue_link(user, "reset"))
-            except MailError:
-                flash(_("Le courriel n'a pas pu être envoyé. Réessayez plus tard."), "error")
-                return redirect(url_for("accounts.forgot_password"))
-        # The same answer whether or not the account exists: no account enumeration.
-        flash(
-            _(
-                "Si un compte existe pour cette adresse, un lien de réinitialisation "
-                "vient d'y être envoyé."
-            ),
-            "info",
-        )
-        return redirect(url_for("accounts.login"))
-    return render_template("accounts/forgot.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("accounts/forgot.html", form=form, blocked=None)
+    started = time.monotonic()
+    email = form.email.data or ""
+    if throttling.reset_refused(email):
+        message = _("Trop de demandes de lien. Réessayez dans une heure.")
+        page = render_template("accounts/forgot.html", form=form, blocked=message)
+        return page, TOO_MANY_ATTEMPTS
+    user = operations.user_by_email(email)
+    sending = None
+    if user is not None and user.active:
+        sending = notifications.send_reset(user, operations.issue_link(user, "reset"))
+    # The same answer, at the same moment, whether or not the account exists: the message
+    # leaves on its own thread and the answer waits a fixed time, not for the mail server.
+    finish_no_sooner_than(started, current_app.config["RESET_ANSWER_SECONDS"], waiting_for=sending)
+    flash(
+        _(
+            "Si un compte existe pour cette adresse, un lien de réinitialisation "
+            "vient d'y être envoyé."
+        ),
+        "info",
+    )
+    return redirect(url_for("accounts.login"))
 
 
 @bp.route("/mot-de-passe/nouveau/<token>", methods=["GET", "POST"])

@@ -12,6 +12,11 @@ ACTION_LABELS = {
     "revert": _l("Annulation d'une modification"),
     "verify": _l("Confirmation d'exactitude"),
     "publish": _l("Publication"),
+    "approve": _l("Approbation"),
+    "reject": _l("Refus"),
+    "release_request": _l("Demande de rendre public un lieu confidentiel"),
+    "release_approve": _l("Lieu confidentiel rendu public (approuvé)"),
+    "release_reject": _l("Demande de rendre public refusée"),
 }
 ENTITY_LABELS = {
     "organisation": _l("Organisme"),
@@ -21,6 +26,7 @@ ENTITY_LABELS = {
     "phone": _l("Téléphone"),
     "expertise_offer": _l("Offre d'expertise"),
     "expert": _l("Expert"),
+    "account_request": _l("Demande de compte"),
 }
 # Fields no edit form shows (the forms' own labels name the others).
 FIELD_LABELS = {

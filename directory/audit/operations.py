@@ -1,4 +1,4 @@
-"""Writing and reading the audit trail of listing changes."""
+"""Writing the audit trail (rows are only ever added)."""
 
 from __future__ import annotations
 
@@ -20,12 +20,13 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def record(  # noqa: PLR0913 - the keyword-only columns of one audit row
     user: User | None,
-    organisation_id: uuid.UUID,
+    organisation_id: uuid.UUID | None,
     *,
     entity: str,
     entity_id: object,
     action: str,
-    changes: dict[str, list[Any]],
+    changes: dict[str, Any],
+    reverts_id: int | None = None,
 ) -> AuditEntry:
     """Add an audit entry for `action` on `entity` (changes are JSON-friendly)."""
     entry = AuditEntry(
@@ -35,6 +36,7 @@ def record(  # noqa: PLR0913 - the keyword-only columns of one audit row
         entity_id=str(entity_id),
         action=action,
         changes=changes,
+        reverts_id=reverts_id,
     )
     db.session.add(entry)
     db.session.flush()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 import sys
+import threading
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -27,21 +29,52 @@ def build_message(to: str, subject: str, body: str) -> EmailMessage:
     return message
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    """Send a plain-text message; raise `MailError` when the SMTP server fails."""
-    message = build_message(to, subject, body)
-    config = current_app.config
+def _mail_settings() -> dict[str, object]:
+    return {key: value for key, value in current_app.config.items() if key.startswith("MAIL_")}
+
+
+def _deliver(message: EmailMessage, config: dict[str, object]) -> None:
     if not config["MAIL_SERVER"]:
         sys.stdout.write(f"--- e-mail (no MAIL_SERVER configured) ---\n{message}\n---\n")
         return
     try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        with smtplib.SMTP(
+            str(config["MAIL_SERVER"]),
+            int(config["MAIL_PORT"]),
+            timeout=10,  # type: ignore[call-overload]
+        ) as smtp:
             if config["MAIL_USE_STARTTLS"]:
                 smtp.starttls()
             if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+                smtp.login(str(config["MAIL_USERNAME"]), str(config["MAIL_PASSWORD"]))
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
-        logger.warning("mail to %s not sent: %s", to, type(error).__name__)
+        logger.warning("mail to %s not sent: %s", message["To"], type(error).__name__)
         raise MailError(str(error)) from error
-    logger.info("mail sent: %s", subject)
+    logger.info("mail sent: %s", message["Subject"])
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Send a plain-text message; raise `MailError` when the SMTP server fails."""
+    _deliver(build_message(to, subject, body), _mail_settings())
+
+
+def _deliver_quietly(message: EmailMessage, config: dict[str, object]) -> None:
+    with contextlib.suppress(MailError):  # already logged; nobody is waiting for the answer
+        _deliver(message, config)
+
+
+def send_mail_in_background(to: str, subject: str, body: str) -> threading.Thread:
+    """Start sending a message on a thread of its own; a failure is logged, never raised.
+
+    For answers that must not take longer when a message goes out than when none does
+    (a password reset must not tell whether the address has an account).
+    """
+    worker = threading.Thread(
+        target=_deliver_quietly,
+        args=(build_message(to, subject, body), _mail_settings()),
+        name="mail",
+        daemon=True,
+    )
+    worker.start()
+    return worker

@@ -25,6 +25,8 @@ def safe_next(target: str | None, default: str | None = None) -> str:
         return fallback
     if "\\" in target:  # browsers read `/\\host` as another site
         return fallback
+    if not target.isprintable():
+        return fallback  # CR/LF would split the Location header
     return target
 
 

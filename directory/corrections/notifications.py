@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import url_for
-
 from directory.accounts.queries import editors_of
 from directory.core.mail import MailError, send_mail
+from directory.core.urls import external_url
 from directory.corrections.models import CorrectionSuggestion
 
 logger = logging.getLogger(__name__)
@@ -17,7 +16,7 @@ def notify_editors(suggestion: CorrectionSuggestion) -> None:
     """E-mail each editor; a failure is logged, never shown to the visitor."""
     listing = suggestion.organisation
     # The visitor's text stays in the queue: mailing it would let anyone relay spam through us.
-    link = url_for("corrections.queue", _external=True)
+    link = external_url("corrections.queue")
     body = (
         f"Bonjour,\n\nUne personne a suggéré une correction à la fiche « {listing.name} ».\n"
         f"Consultez-la dans la file des suggestions :\n{link}\n\n---\n"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import func, select
-
 from directory.accounts.models import User
+from directory.core import throttle
 from directory.corrections.models import CorrectionSuggestion
 from directory.db import utcnow
 from directory.extensions import db
@@ -15,18 +14,13 @@ from directory.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
 
-MAX_PER_HOUR = 5
+# Suggestions one client may send per hour.
+SUGGESTIONS = throttle.Rule("corrections:client", 5, timedelta(hours=1))
 
 
 def too_many(key: str) -> bool:
-    """This sender already made `MAX_PER_HOUR` suggestions within the last hour."""
-    since = utcnow() - timedelta(hours=1)
-    recent = db.session.scalar(
-        select(func.count()).where(
-            CorrectionSuggestion.sender_key == key, CorrectionSuggestion.created_at > since
-        )
-    )
-    return (recent or 0) >= MAX_PER_HOUR
+    """Count a suggestion from this sender; True when it is more than the hourly limit."""
+    return throttle.hit_exceeds(SUGGESTIONS, key)
 
 
 def suggest(

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from directory.accounts.auth import current_user, roles_required
 from directory.accounts.permissions import can_edit
-from directory.core.senders import sender_key
+from directory.core.throttle import client_key
 from directory.corrections import notifications, operations, queries
 from directory.corrections.forms import CorrectionForm
 from directory.corrections.models import CorrectionSuggestion
@@ -61,7 +61,7 @@ def suggest(slug: str) -> Response | tuple[str, int]:
     if form.website.data:  # a robot filled the honeypot: thank it, keep nothing
         flash(thanks, "success")
         return redirect(url_for("organisations.organisation", slug=slug))
-    key = sender_key()
+    key = client_key()
     if operations.too_many(key):
         form.form_errors.append(
             _("Vous avez envoyé plusieurs suggestions en peu de temps. Réessayez dans une heure.")

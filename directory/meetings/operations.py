@@ -6,6 +6,7 @@ import logging
 import uuid
 
 from directory.accounts.models import User
+from directory.audit import operations as audit
 from directory.extensions import db
 from directory.matching.types import Result
 from directory.meetings.inputs import CaseRequest
@@ -42,5 +43,22 @@ def plan(user: User, request: CaseRequest, result: Result) -> Meeting:
     ]
     db.session.add(meeting)
     db.session.flush()
+    _audit(user, meeting)
     logger.info("meeting %s planned: %d invitations", meeting.id, len(meeting.invitations))
     return meeting
+
+
+def _audit(user: User, meeting: Meeting) -> None:
+    """The meeting is created, and its panel confirmed, in one step: two events. Codes only,
+    as in the meeting itself: nothing about the family."""
+    case = {
+        "region_code": [None, meeting.region_code],
+        "meeting_type": [None, meeting.meeting_type],
+        "cooccurrences": [None, meeting.cooccurrences],
+        "status": [None, meeting.status],
+    }
+    panel = [str(invitation.organisation_id) for invitation in meeting.invitations]
+    for action, changes in (("create", case), ("confirm", {"invited": [None, panel]})):
+        audit.record(
+            user, None, entity="meeting", entity_id=meeting.id, action=action, changes=changes
+        )

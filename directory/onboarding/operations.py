@@ -6,11 +6,12 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from directory.accounts import operations as accounts
 from directory.accounts.models import AccountRequest, User
-from directory.audit.models import AuditEntry
+from directory.audit import operations as audit
+from directory.core import throttle
 from directory.db import utcnow
 from directory.extensions import db
 from directory.organisations.models import Location, Organisation
@@ -90,31 +91,13 @@ def create_request(  # noqa: PLR0913 - keyword-only fields of one request
     return request
 
 
-MAX_REQUESTS_PER_HOUR = 3
+# Account requests one client may send per hour.
+REQUESTS = throttle.Rule("account-requests:client", 3, timedelta(hours=1))
 
 
 def too_many_requests(key: str) -> bool:
-    """This sender already sent `MAX_REQUESTS_PER_HOUR` requests within the last hour."""
-    since = utcnow() - timedelta(hours=1)
-    recent = db.session.scalar(
-        select(func.count()).where(
-            AccountRequest.sender_key == key, AccountRequest.created_at > since
-        )
-    )
-    return (recent or 0) >= MAX_REQUESTS_PER_HOUR
-
-
-def _audit_publish(organisation: Organisation, user: User) -> None:
-    db.session.add(
-        AuditEntry(
-            user_id=user.id,
-            organisation_id=organisation.id,
-            entity="organisation",
-            entity_id=str(organisation.id),
-            action="publish",
-            changes={"published": [False, True]},
-        )
-    )
+    """Count a request from this sender; True when it is more than the hourly limit."""
+    return throttle.hit_exceeds(REQUESTS, key)
 
 
 def publish(organisation: Organisation, user: User) -> None:
@@ -122,8 +105,15 @@ def publish(organisation: Organisation, user: User) -> None:
     if organisation.published:
         return
     organisation.published = True
-    _audit_publish(organisation, user)
     db.session.flush()
+    audit.record(
+        user,
+        organisation.id,
+        entity="organisation",
+        entity_id=organisation.id,
+        action="publish",
+        changes={"published": [False, True]},
+    )
     logger.info("organisation %s published by %s", organisation.id, user.id)
 
 
@@ -144,6 +134,14 @@ def _decide(request: AccountRequest, user: User, status: str) -> None:
     request.status = status
     request.decided_at = utcnow()
     request.decided_by_id = user.id
+    audit.record(
+        user,
+        request.organisation_id,
+        entity="account_request",
+        entity_id=request.id,
+        action="approve" if status == "approved" else "reject",
+        changes={"status": ["pending", status]},
+    )
 
 
 def approve(request: AccountRequest, admin: User) -> User:

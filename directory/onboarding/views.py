@@ -16,7 +16,7 @@ from directory.accounts.auth import current_user, roles_required
 from directory.accounts.models import AccountRequest, User
 from directory.core.i18n import current_language
 from directory.core.mail import MailError
-from directory.core.senders import sender_key
+from directory.core.throttle import client_key
 from directory.extensions import db
 from directory.onboarding import operations, queries
 from directory.onboarding.forms import NEW, AccountRequestForm
@@ -63,7 +63,7 @@ def request_account() -> Response | tuple[str, int]:
     if form.website.data:  # a robot filled the honeypot: thank it, keep nothing
         flash(thanks, "success")
         return redirect(url_for("organisations.home"))
-    key = sender_key()
+    key = client_key()
     if operations.too_many_requests(key):
         form.form_errors.append(
             _("Vous avez envoyé plusieurs demandes en peu de temps. Réessayez dans une heure.")
@@ -111,7 +111,8 @@ def _invite(editor: User) -> bool:
     if editor.password_hash is not None:
         return True  # an existing editor: the new organisation is on their account page
     try:
-        notifications.send_invitation(editor, accounts.issue_link(editor, "invite"))
+        link = accounts.issue_link(editor, "invite", actor=_admin())
+        notifications.send_invitation(editor, link)
     except MailError:
         db.session.rollback()
         return False

@@ -21,7 +21,9 @@ from directory.accounts.permissions import can_edit
 from directory.audit import labels as audit_labels
 from directory.audit import queries as audit_queries
 from directory.audit.models import AuditEntry
+from directory.confidentiality import queries as confidentiality_queries
 from directory.core import formatting
+from directory.core.params import page_number
 from directory.expertise import queries as expertise_queries
 from directory.expertise.models import Expert
 from directory.extensions import db
@@ -125,6 +127,18 @@ def _edit(organisation: Organisation, item: operations.Record, form_class: Any, 
         operations.update(_user(), item, form.values(), version=form.version.data)
     except operations.ConflictError:
         return _conflict(organisation, item, form, title)
+    if (
+        isinstance(item, Location)
+        and item.confidential
+        and form.values().get("confidential") is False
+    ):
+        flash(
+            _(
+                "Rendre ce lieu public demande l'approbation d'une administratrice ou d'un "
+                "administrateur (une autre personne) : d'ici là, son adresse reste confidentielle."
+            ),
+            "info",
+        )
     return _to_overview(organisation, _("Modifications enregistrées."))
 
 
@@ -160,7 +174,7 @@ def index() -> str:
     pagination = queries.managed_organisations(
         user,
         text=text,
-        page=request.args.get("page", 1, type=int),
+        page=page_number(request.args),
         per_page=current_app.config["PER_PAGE"],
     )
     return render_template("manage/index.html", pagination=pagination, q=text)
@@ -175,6 +189,7 @@ def overview(slug: str) -> str:
         organisation=organisation,
         offer=expertise_queries.offer_for(organisation),
         experts=expertise_queries.experts_for(organisation),
+        pending_releases=confidentiality_queries.pending_location_ids(organisation),
     )
 
 
@@ -282,7 +297,7 @@ def history(slug: str) -> str:
     organisation = _organisation(slug)
     pagination = audit_queries.history(
         organisation.id,
-        page=request.args.get("page", 1, type=int),
+        page=page_number(request.args),
         per_page=current_app.config["PER_PAGE"],
     )
     return render_template(

@@ -14,6 +14,7 @@ from directory import geo
 from directory.accounts.models import User
 from directory.audit import operations as audit
 from directory.audit.models import AuditEntry
+from directory.confidentiality import operations as confidentiality
 from directory.db import utcnow
 from directory.expertise.models import Expert, ExpertiseOffer
 from directory.extensions import db
@@ -115,9 +116,22 @@ def _write(item: Record, field: str, value: Any) -> None:  # noqa: ANN401 - any 
         setattr(item, field, value)
 
 
-def _apply(item: Record, data: Mapping[str, Any]) -> dict[str, list[Any]]:
-    """Write `data` into `item`; the changes as `{field: [before, after]}`."""
+def _makes_public(item: Record, data: Mapping[str, Any]) -> bool:
+    """Would `data` make a confidential site public? That needs a second person."""
+    return isinstance(item, Location) and item.confidential and data.get("confidential") is False
+
+
+def _apply(user: User, item: Record, data: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Write `data` into `item`; the changes as `{field: [before, after]}`.
+
+    Unticking a site's "confidential address" is not written: it becomes a request that an
+    administrator other than `user` approves (directory.confidentiality); until then the
+    site stays confidential.
+    """
     before = values(item)
+    if _makes_public(item, data):
+        data = {field: value for field, value in data.items() if field != "confidential"}
+        confidentiality.request_release(user, item)  # type: ignore[arg-type]
     for field in FIELDS[entity_of(item)]:
         if field in data:
             _write(item, field, data[field])
@@ -159,7 +173,7 @@ def update(user: User, item: Record, data: Mapping[str, Any], *, version: int | 
     """
     if version != item.version:
         raise ConflictError(values(item))
-    changes = _apply(item, data)
+    changes = _apply(user, item, data)
     if changes:
         _flush()
         _audit(user, item, "update", changes)
@@ -212,7 +226,9 @@ def revert(user: User, entry: AuditEntry) -> AuditEntry:
     current = values(item)
     if any(current.get(field) != after for field, (_before, after) in entry.changes.items()):
         raise ConflictError(current)
-    changes = _apply(item, {field: before for field, (before, _after) in entry.changes.items()})
+    changes = _apply(
+        user, item, {field: before for field, (before, _after) in entry.changes.items()}
+    )
     _flush()
     undo = audit.record(
         user,
@@ -221,9 +237,9 @@ def revert(user: User, entry: AuditEntry) -> AuditEntry:
         entity_id=entry.entity_id,
         action="revert",
         changes=changes,
+        reverts_id=entry.id,
     )
-    entry.reverted_by_id = undo.id
-    _flush()
+    db.session.expire(entry, ["reverted_by"])  # the update now has its revert
     return undo
 
 

@@ -10,6 +10,7 @@ from werkzeug.exceptions import NotFound
 
 from directory.accounts.auth import current_user
 from directory.accounts.permissions import can_edit, can_see_experts
+from directory.core.params import page_number
 from directory.expertise import queries as expertise_queries
 from directory.extensions import db
 from directory.organisations import labels, queries
@@ -41,7 +42,7 @@ def _sector_or_404(code: str) -> Sector:
 
 
 def _page_of(stmt: Select[tuple[Organisation]]) -> Pagination:
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args)
     return queries.paginate(stmt, page=page, per_page=current_app.config["PER_PAGE"])
 
 

@@ -117,7 +117,11 @@ def _fitted(document: dict[str, Any], schema: Schema) -> dict[str, Any]:
 
 
 class IndexUnavailableError(RuntimeError):
-    """The index does not exist yet (run `flask search reindex`)."""
+    """The index does not exist yet or cannot be read (run `flask search sync`)."""
+
+
+class IndexBusyError(RuntimeError):
+    """Another writer held the index's write lock for longer than the caller would wait."""
 
 
 class WhooshIndex:
@@ -134,20 +138,30 @@ class WhooshIndex:
         return self.root / "current"
 
     def exists(self) -> bool:
-        return self.current.exists() and whoosh_index.exists_in(str(self.current))
+        return self.status() == "ok"
+
+    def status(self) -> str:
+        """The index's state: "ok", "missing" (never built, or gone) or "unreadable"."""
+        if not self.current.exists():
+            return "missing"
+        try:
+            whoosh_index.open_dir(str(self.current)).doc_count()
+        except Exception:  # noqa: BLE001 - any failure to read it makes it unreadable
+            return "unreadable"
+        return "ok"
 
     @contextmanager
-    def _write_lock(self) -> Iterator[None]:
+    def _write_lock(self, timeout: float = WRITE_TIMEOUT_SECONDS) -> Iterator[None]:
         self.root.mkdir(parents=True, exist_ok=True)
         with (self.root / "write.lock").open("a") as handle:
-            deadline = time.monotonic() + WRITE_TIMEOUT_SECONDS
+            deadline = time.monotonic() + timeout
             while True:
                 try:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise
+                        raise IndexBusyError(str(self.root)) from None
                     time.sleep(0.05)
             try:
                 yield
@@ -160,11 +174,12 @@ class WhooshIndex:
         except OSError:
             raise IndexUnavailableError(str(self.current)) from None
         if self._index is None or target != self._target:
-            # Checked on a change only: exists() reads the table of contents (~1 ms a search).
-            if not self.exists():
-                raise IndexUnavailableError(str(self.current))
-            # A rebuild swapped the symlink: open the new index, drop the old searcher.
-            self._index = whoosh_index.open_dir(str(self.current))
+            # Opened on a change only: reading the table of contents costs ~1 ms a search.
+            try:
+                # A rebuild swapped the symlink: open the new index, drop the old searcher.
+                self._index = whoosh_index.open_dir(str(self.current))
+            except Exception as error:  # a missing, unreadable or corrupt table of contents
+                raise IndexUnavailableError(str(self.current)) from error
             self._target = target
             self._searcher = None
         return self._index
@@ -174,13 +189,26 @@ class WhooshIndex:
         index = self._open()
         # Not Searcher.refresh(): it reuses segment readers that miss new deletions. The old
         # searcher is not closed either (a request may still use it); it goes when unreferenced.
-        if self._searcher is None or not self._searcher.up_to_date():
-            self._searcher = index.searcher()
+        try:
+            if self._searcher is None or not self._searcher.up_to_date():
+                self._searcher = index.searcher()
+        except Exception as error:  # its files were damaged or removed since it was opened
+            self._index = self._target = self._searcher = None
+            raise IndexUnavailableError(str(self.current)) from error
         return self._searcher
 
-    def update(self, add: Iterable[dict[str, Any]], delete_org_ids: Iterable[str]) -> None:
-        """Replace the documents of some organisations, in one commit, under the write lock."""
-        with self._write_lock():
+    def update(
+        self,
+        add: Iterable[dict[str, Any]],
+        delete_org_ids: Iterable[str],
+        *,
+        lock_timeout: float = WRITE_TIMEOUT_SECONDS,
+    ) -> None:
+        """Replace the documents of some organisations, in one commit, under the write lock.
+
+        Raises IndexBusyError when another writer holds the lock longer than `lock_timeout`.
+        """
+        with self._write_lock(lock_timeout):
             writer: SegmentWriter = self._open().writer()
             try:
                 for org_id in delete_org_ids:
@@ -191,6 +219,12 @@ class WhooshIndex:
                 writer.cancel()
                 raise
             writer.commit()
+
+    def stored_documents(self) -> Iterator[dict[str, Any]]:
+        """The stored fields of every document in the latest committed state."""
+        searcher = self.searcher()
+        for _number, fields in searcher.reader().iter_docs():
+            yield fields
 
     def rebuild(
         self, documents: Iterable[dict[str, Any]], progress: Callable[[int], object] | None = None

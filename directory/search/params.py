@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from directory import geo
+from directory.core.params import MAX_PAGE, whole_number
 from directory.extensions import db
 from directory.organisations.models import ORGANISATION_TYPES, SERVICE_MODES
 from directory.reference.models import Population, Region, Sector
@@ -46,13 +47,15 @@ def positive_int(
     raw = args.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    value = whole_number(raw)
+    if value is None or value < 1:
         raise ParameterError(name, _("« %(name)s » doit être un entier positif.", name=name))
-    if maximum is not None and int(raw) > maximum:
+    maximum = MAX_PAGE if maximum is None else maximum
+    if value > maximum:
         raise ParameterError(
             name, _("« %(name)s » ne peut pas dépasser %(maximum)s.", name=name, maximum=maximum)
         )
-    return int(raw)
+    return value
 
 
 def filters(args: MultiDict[str, str], names: tuple[str, ...] | None = None) -> dict[str, str]:

@@ -6,6 +6,8 @@ another backend can replace `WhooshIndex` without touching callers.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +25,7 @@ from directory.reference.models import Municipality, Region
 from directory.search import lexicon
 from directory.search.documents import UNKNOWN, Labels, documents_for
 from directory.search.generation import generation_for
-from directory.search.index import IndexUnavailableError, WhooshIndex
+from directory.search.index import IndexBusyError, IndexUnavailableError, WhooshIndex
 from directory.search.loading import Loader, batches
 from directory.search.places import NamedPlace, PlaceIndex
 from directory.search.query import SearchContext, SearchRequest, SearchResult, execute
@@ -32,7 +34,11 @@ from directory.text import fold
 
 logger = logging.getLogger(__name__)
 
+DIGEST = "digest"  # the payload key holding a document's content digest
+REINDEX_BATCH = 2000
+
 __all__ = [
+    "IndexBusyError",
     "IndexUnavailableError",
     "SearchRequest",
     "SearchResult",
@@ -64,40 +70,55 @@ def _labels(session: Session) -> Labels:
     )
 
 
-def index_document(session: Session, organisation_ids: Iterable[object]) -> None:
-    """(Re)index the listed organisations from the database: one commit to the index."""
+def _signed(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with a digest of its content in its stored payload, so that
+    `flask search sync` can tell a stale document from a current one."""
+    content = {k: v.hex() if isinstance(v, bytes) else v for k, v in document.items()}
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+    return {**document, "payload": {**document["payload"], DIGEST: digest}}
+
+
+def expected_documents(
+    session: Session, ids: Iterable[object] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The documents the index should hold for the listed organisations (all by default),
+    read in bulk by batches (`loading`) so indexing starts while reading goes on, and memory
+    stays flat on large directories."""
+    labels = _labels(session)
+    loader = Loader(session)
+    if ids is None:
+        ids = list(session.scalars(select(Organisation.id).order_by(Organisation.id)))
+    for batch in batches([uuid.UUID(str(i)) for i in ids], REINDEX_BATCH):
+        for organisation in loader.load(batch):
+            for document in documents_for(organisation, labels):
+                yield _signed(document)
+
+
+def index_document(
+    session: Session, organisation_ids: Iterable[object], *, lock_timeout: float | None = None
+) -> None:
+    """(Re)index the listed organisations from the database: one commit to the index.
+
+    Raises IndexBusyError when the index's write lock is not free within `lock_timeout`
+    seconds (default: the index's own, a minute), IndexUnavailableError when there is none.
+    """
     ids = [uuid.UUID(str(i)) for i in organisation_ids]
     # Read through the ORM too (one small SELECT): the caller's instances of these listings,
     # expired by the commit before an update, are refreshed as they were when documents were
     # made from ORM objects, so they stay readable once the caller's session has ended.
     session.scalars(select(Organisation).where(Organisation.id.in_(ids))).all()
-    organisations = Loader(session).load(ids)
-    labels = _labels(session)
-    documents = [doc for org in organisations for doc in documents_for(org, labels)]
-    _index().update(documents, delete_org_ids=[str(i) for i in ids])
+    documents = list(expected_documents(session, ids))
+    options = {} if lock_timeout is None else {"lock_timeout": lock_timeout}
+    _index().update(documents, delete_org_ids=[str(i) for i in ids], **options)
 
 
 def remove_document(organisation_ids: Iterable[object]) -> None:
     _index().update([], delete_org_ids=[str(i) for i in organisation_ids])
 
 
-REINDEX_BATCH = 2000
-
-
-def all_documents(session: Session) -> Iterator[dict[str, Any]]:
-    """Every listing's documents, read in bulk by batches (`loading`) so indexing starts
-    while reading goes on, and memory stays flat on large directories."""
-    labels = _labels(session)
-    loader = Loader(session)
-    ids = list(session.scalars(select(Organisation.id).order_by(Organisation.id)))
-    for batch in batches(ids, REINDEX_BATCH):
-        for organisation in loader.load(batch):
-            yield from documents_for(organisation, labels)
-
-
 def reindex(session: Session, progress: Callable[[int], object] | None = None) -> int:
     """Rebuild the whole index from the database, swapped in atomically when complete."""
-    return _index().rebuild(all_documents(session), progress=progress)
+    return _index().rebuild(expected_documents(session), progress=progress)
 
 
 def document_count(session: Session) -> int:
@@ -155,6 +176,19 @@ def stated_values(field_name: str) -> list[str]:
     except IndexUnavailableError:
         return []
     return [value for value in generation.values(field_name) if value != UNKNOWN]
+
+
+def index_status() -> str:
+    """The index's state: "ok", "missing" or "unreadable"."""
+    return _index().status()
+
+
+def indexed_digests() -> dict[str, tuple[str, str | None]]:
+    """Every document in the index: its id → (its listing's id, its content digest)."""
+    return {
+        str(fields["doc_id"]): (str(fields["org_id"]), (fields.get("payload") or {}).get(DIGEST))
+        for fields in _index().stored_documents()
+    }
 
 
 def search(request: SearchRequest) -> SearchResult:

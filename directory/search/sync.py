@@ -1,22 +1,29 @@
-"""Keep the index in step with the database: listings changed by a commit are reindexed after it."""
+"""Keep the index in step with the database through the search outbox (`outbox.py`).
+
+Every flush that changes a listing (or its services, sites, phones, contacts) writes an
+outbox row in the same transaction; after the commit the rows are applied to the index,
+best effort; `flask search sync` (cron) applies what is left and repairs drift.
+"""
 
 from __future__ import annotations
 
 import logging
+import uuid
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import event, insert
 from sqlalchemy.orm import Session
 
-from directory.extensions import db
 from directory.organisations.models import Contact, Location, Organisation, Phone, Service
-from directory.search import service
+from directory.search import outbox, service
+from directory.search.models import SearchOutbox
 
 logger = logging.getLogger(__name__)
 
-PENDING = "search_pending"
+WRITTEN = "search_outbox_written"  # listing ids given an outbox row in this transaction
 
 
 def _organisation_id(obj: Any) -> Any:  # noqa: ANN401 - any mapped object
@@ -27,16 +34,21 @@ def _organisation_id(obj: Any) -> Any:  # noqa: ANN401 - any mapped object
     return None
 
 
-def _collect(session: Session, _flush_context: Any) -> None:  # noqa: ANN401 - SQLAlchemy's
-    pending: set[Any] = session.info.setdefault(PENDING, set())
-    for obj in chain(session.new, session.dirty, session.deleted):
-        organisation_id = _organisation_id(obj)
-        if organisation_id is not None:
-            pending.add(organisation_id)
+def _write_outbox(session: Session, _flush_context: Any) -> None:  # noqa: ANN401 - SQLAlchemy's
+    written: set[uuid.UUID] = session.info.setdefault(WRITTEN, set())
+    changed = {_organisation_id(obj) for obj in chain(session.new, session.dirty, session.deleted)}
+    new = changed - written - {None}
+    if not new:
+        return
+    # Core insert on the flush's own connection: part of the same transaction, no autoflush.
+    session.connection().execute(
+        insert(SearchOutbox), [{"organisation_id": organisation_id} for organisation_id in new]
+    )
+    written.update(new)
 
 
-def _forget(session: Session) -> None:
-    session.info.pop(PENDING, None)
+def _forget(session: Session, *_args: Any) -> None:  # noqa: ANN401 - SQLAlchemy's
+    session.info.pop(WRITTEN, None)
 
 
 def _enabled() -> bool:
@@ -44,33 +56,21 @@ def _enabled() -> bool:
         has_app_context()
         and current_app.config.get("SEARCH_AUTO_INDEX", False)
         and "search" in current_app.extensions
-        and service.index_exists()
     )
 
 
-def _reindex_after_commit(session: Session) -> None:
-    pending = session.info.pop(PENDING, set())
-    if not pending or not _enabled():
-        return
-    # The committed session cannot emit SQL here: read the listings through a fresh one.
-    with Session(bind=db.engine) as reader:
-        children = reader.scalars(
-            select(Organisation.id).where(Organisation.parent_id.in_(list(pending)))
+def _apply_after_commit(session: Session) -> None:
+    written = session.info.pop(WRITTEN, set())
+    if written and _enabled():
+        outbox.apply_after_commit(
+            written, lock_timeout=current_app.config["SEARCH_LOCK_TIMEOUT_SECONDS"]
         )
-        ids = pending | set(children)  # a sub-program's documents carry its parent's name
-        try:
-            service.index_document(reader, ids)
-        except Exception:
-            # The database change stands; `flask search reindex` repairs the index.
-            logger.exception("search index update failed for %d listings", len(ids))
-        else:
-            logger.info("search index updated for %d listings", len(ids))
 
 
 _HOOKS = (
-    ("after_flush", _collect),
-    ("after_commit", _reindex_after_commit),
-    ("after_rollback", _forget),
+    ("after_flush", _write_outbox),
+    ("after_commit", _apply_after_commit),
+    ("after_soft_rollback", _forget),
 )
 
 
@@ -79,3 +79,53 @@ def register() -> None:
     for name, handler in _HOOKS:
         if not event.contains(Session, name, handler):
             event.listen(Session, name, handler)
+
+
+@dataclass
+class SyncReport:
+    rebuilt: int | None = None  # documents, when the index had to be rebuilt
+    applied: int = 0  # outbox rows
+    repaired: set[str] = field(default_factory=set)  # listing ids whose documents drifted
+    checked: bool = False
+
+
+def rebuild(session: Session) -> int:
+    """Rebuild the whole index; the outbox rows it covers are cleared."""
+    covered = outbox.last_id(session)
+    count = service.reindex(session)
+    outbox.clear_through(session, covered)
+    session.commit()
+    return count
+
+
+def drifted(session: Session) -> set[str]:
+    """Listings whose documents in the index differ from the database's (missing, stale or
+    left over), compared by content digest."""
+    indexed = service.indexed_digests()
+    expected = {
+        str(document["doc_id"]): (str(document["org_id"]), document["payload"][service.DIGEST])
+        for document in service.expected_documents(session)
+    }
+    differ = {
+        org
+        for doc, (org, digest) in expected.items()
+        if doc not in indexed or indexed[doc][1] != digest
+    }
+    leftovers = {org for doc, (org, _digest) in indexed.items() if doc not in expected}
+    return differ | leftovers
+
+
+def synchronise(session: Session, *, check: bool, lock_timeout: float) -> SyncReport:
+    """What `flask search sync` does: rebuild a missing or unreadable index, apply the
+    outbox, then (with `check`) compare the index with the database and repair."""
+    report = SyncReport()
+    if service.index_status() != "ok":
+        report.rebuilt = rebuild(session)
+    report.applied = outbox.drain(lock_timeout=lock_timeout)
+    if check:
+        report.checked = True
+        report.repaired = drifted(session)
+        if report.repaired:
+            ids = [uuid.UUID(org) for org in sorted(report.repaired)]
+            service.index_document(session, ids, lock_timeout=lock_timeout)
+    return report

@@ -55,19 +55,18 @@ def _remind(listing: Organisation, tally: _Tally, *, dry_run: bool) -> bool:
 @click.option(
     "--base-url",
     envvar="DIRECTORY_BASE_URL",
-    default="http://localhost:5000",
-    show_default=True,
-    help="Public address of the site, for the links in the e-mails.",
+    default=None,
+    help="Public address for the links in the e-mails (default: PUBLIC_URL).",
 )
-def remind_command(*, dry_run: bool, base_url: str) -> None:
+def remind_command(*, dry_run: bool, base_url: str | None) -> None:
     """E-mail the editors of never-verified or stale listings, at most once per interval."""
+    if base_url:
+        current_app.config["PUBLIC_URL"] = base_url.rstrip("/")
     now, tally = utcnow(), _Tally()
-    # A request context only to build absolute links outside a request (no SERVER_NAME).
-    with current_app.test_request_context(base_url=base_url):
-        for listing in queries.reminders_due(now):
-            tally.listings += 1
-            if _remind(listing, tally, dry_run=dry_run) and not dry_run:
-                operations.mark_reminded(listing, now)
+    for listing in queries.reminders_due(now):
+        tally.listings += 1
+        if _remind(listing, tally, dry_run=dry_run) and not dry_run:
+            operations.mark_reminded(listing, now)
     db.session.commit()  # nothing changed in a dry run
     prefix = "Dry run: " if dry_run else ""
     click.echo(

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import url_for
-
 from directory.accounts.models import User
 from directory.core.mail import send_mail
+from directory.core.urls import external_url
 from directory.organisations.models import Organisation
 
 
 def send_reminder(user: User, listing: Organisation) -> None:
     """Ask an editor to confirm (or correct) a listing; raises MailError on SMTP failure."""
-    link = url_for("organisations.organisation", slug=listing.slug, _external=True)
+    link = external_url("organisations.organisation", slug=listing.slug)
     months = listing.verification_interval_months
     body = (
         f"Bonjour,\n\nLa fiche « {listing.name} » du répertoire Filet doit être confirmée "

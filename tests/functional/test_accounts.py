@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from directory.accounts import operations
 from directory.accounts.models import LoginAttempt, LoginSession, User
+from directory.core.models import ThrottleWindow
 from directory.db import utcnow
 from directory.extensions import db
 from tests.factories import PASSWORD, create_organisation, create_user
@@ -73,8 +74,8 @@ def test_login_is_throttled_per_account_after_ten_failures(client):
     assert response.status_code == 429
     assert "Trop de tentatives de connexion" in text(response)
     # Once the failures are older than the window, the account can log in again.
-    for attempt in db.session.scalars(select(LoginAttempt)):
-        attempt.at = utcnow() - timedelta(minutes=16)
+    for window in db.session.scalars(select(ThrottleWindow)):
+        window.window_start -= timedelta(minutes=31)
     db.session.flush()
     login(client, "cible@fictif.example")
 

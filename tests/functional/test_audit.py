@@ -37,7 +37,7 @@ def edited(client):
     create_user("admin-r@fictif.example", role="admin")
     login(client, "editeur-r@fictif.example")
     assert _edit(client, 1, name="Nom modifié", description="Texte").status_code == 302
-    entry_id = db.session.scalars(select(AuditEntry.id)).one()
+    entry_id = db.session.scalars(select(AuditEntry.id).where(AuditEntry.action == "update")).one()
     return {"id": organisation_id, "entry_id": entry_id}
 
 

@@ -12,14 +12,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
-from directory.accounts.models import AccountRequest
+from directory.accounts.models import AccountRequest, User
 from directory.audit.models import AuditEntry
+from directory.confidentiality.models import ConfidentialityRelease
 from directory.corrections.models import CorrectionSuggestion
 from directory.db import utcnow
 from directory.extensions import db
 from directory.meetings.models import Meeting
-from directory.organisations.models import Service
+from directory.organisations.models import Location, Service
+from directory.seeding import seed_id
+from tests.evaluation_factories import issue_link
 from tests.factories import create_organisation, create_user
 from tests.web import csrf_token, login
 
@@ -79,6 +83,7 @@ MATRIX: list[Case] = [
     Case("GET", "/", everyone()),
     Case("GET", "/a-propos", everyone()),
     Case("GET", "/jardinage", everyone()),
+    Case("GET", "/healthz", everyone()),
     Case("GET", "/langue/en?next=/", everyone(302)),
     Case("GET", "/liste", everyone()),
     Case("GET", "/recherche?q=refuge", everyone()),
@@ -91,6 +96,7 @@ MATRIX: list[Case] = [
     Case("GET", "/api/v1/organizations/{a}", everyone()),
     Case("GET", "/api/v1/search?q=refuge", everyone()),
     Case("GET", "/api/v1/suggest?q=ref", everyone()),
+    Case("GET", "/api/v1/openapi.json", everyone()),
     Case("GET", "/connexion", everyone()),
     Case("POST", "/connexion", everyone(), {"email": "personne@fictif.example", "password": "x"}),
     Case("POST", "/deconnexion", everyone(302)),
@@ -106,6 +112,7 @@ MATRIX: list[Case] = [
     Case("POST", "/admin/comptes/{facilitator}/desactiver", admins_only(302)),
     Case("POST", "/admin/comptes/{facilitator}/reactiver", admins_only(302)),
     Case("POST", "/admin/comptes/{facilitator}/invitation", admins_only(302)),
+    Case("POST", "/admin/comptes/{facilitator}/role", admins_only(302), {"role": "admin"}),
     # Verification, corrections and account requests
     Case("GET", "/admin/verification/", admins_only()),
     Case("GET", "/admin/verification/?region=02", admins_only()),
@@ -122,6 +129,10 @@ MATRIX: list[Case] = [
     Case("POST", "/admin/demandes/{request}/approuver", admins_only(302)),
     Case("POST", "/admin/demandes/{request}/rejeter", admins_only(302)),
     Case("POST", "/admin/demandes/organismes/{unpublished}/publier", admins_only(302)),
+    # A second person's approval to make a confidential site public
+    Case("GET", "/admin/confidentialite/", admins_only()),
+    Case("POST", "/admin/confidentialite/{release}/approuver", admins_only(302)),
+    Case("POST", "/admin/confidentialite/{release}/refuser", admins_only(302)),
     # Listing management (/gestion)
     Case("GET", "/gestion/", {**signed_in(), "facilitator": 403}),
     Case("GET", "/gestion/organismes/{a}", editors_of_a()),
@@ -165,8 +176,28 @@ MATRIX: list[Case] = [
         "POST",
         "/api/v1/match",
         {**facilitators(), "anonymous": 401},
-        json={"region": "02", "cooccurrences": ["PSM"], "followed": ["victim"]},
+        json={
+            "region": "02",
+            "cooccurrences": ["PSM"],
+            "followed": ["victim"],
+            "meeting_type": "consultation",  # the referrer's organisation on the file
+            "on_file_organization_ids": [str(seed_id("centre-de-femmes-au-quatre-temps-alma"))],
+        },
     ),
+    # Evaluation: the questionnaire needs no account (its link is the key); reports
+    Case("GET", "/evaluations/{link}", everyone()),
+    Case("POST", "/evaluations/{link}", everyone(400), {}),  # nothing answered
+    Case("GET", "/evaluations/jeton-inconnu", everyone(404)),
+    Case("POST", "/evaluations/jeton-inconnu", everyone(404), {"security": "oui"}),
+    Case("GET", "/evaluations/merci", everyone()),
+    Case("GET", "/rapports", facilitators()),
+    Case("GET", "/rapports?region=99", facilitators(400)),
+    Case("GET", "/rapports/tableaux/tableau-5.csv", facilitators()),
+    Case("GET", "/rapports/tableaux/inconnu.csv", facilitators(404)),
+    Case("GET", "/api/v1/reports/evaluation", {**facilitators(), "anonymous": 401}),
+    Case("GET", "/rapports/couverture", everyone()),
+    Case("GET", "/rapports/couverture.csv", everyone()),
+    Case("GET", "/api/v1/reports/coverage", everyone()),
 ]
 
 
@@ -186,8 +217,10 @@ def world() -> dict[str, str]:
         "a_id": str(a.id),
         "archived": archived.slug,
         "facilitator": str(facilitator.id),
-        "meeting": str(_meeting(facilitator).id),
     }
+    meeting = _meeting(facilitator)
+    values["meeting"] = str(meeting.id)
+    values["link"] = issue_link(meeting).token
     values.update(extra_world_values(a, b))
     db.session.commit()  # into the test's outer transaction: a refused request rolls back
     return values
@@ -212,11 +245,19 @@ def extra_world_values(a: Any, _b: Any) -> dict[str, str]:
     )
     db.session.add(entry)
     db.session.flush()
+    shelter = Location(organisation_id=a.id, region_code="02", confidential=True)
+    db.session.add(shelter)
+    db.session.flush()
+    release = ConfidentialityRelease(
+        location_id=shelter.id, organisation_id=a.id, requested_by_id=a_editor_id(a)
+    )
+    db.session.add(release)
     archived_service = Service(name="Service archivé", archived_at=utcnow(), organisation_id=a.id)
     db.session.add(archived_service)
     db.session.flush()
     return {
         "archived_service": str(archived_service.id),
+        "release": str(release.id),
         "a_service": str(a.services[0].id),
         "b_service": str(_b.services[0].id),
         "entry": str(entry.id),
@@ -225,6 +266,19 @@ def extra_world_values(a: Any, _b: Any) -> dict[str, str]:
         "unpublished": str(unpublished.id),
         "unpublished_slug": unpublished.slug,
     }
+
+
+def a_editor_id(a: Any) -> Any:
+    """A's editor: who asked to make A's shelter public."""
+    return (
+        db.session.scalars(
+            select(User).where(
+                User.email == "editeur-a@fictif.example", User.organisations.contains(a)
+            )
+        )
+        .one()
+        .id
+    )
 
 
 def _meeting(facilitator: Any) -> Meeting:
