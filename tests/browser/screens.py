@@ -198,6 +198,7 @@ SCREENS: list[Screen] = [
     Screen("admin-requests", "/admin/demandes/", "admin"),
     Screen("admin-verification", "/admin/verification/", "admin"),
     Screen("admin-verification-region", "/admin/verification/?region=02", "admin"),
+    Screen("admin-releases", "/admin/confidentialite/", "admin"),
     # Search: every state a caseworker meets (tiers, 211, a radius, an unknown place), the
     # filters opened on a phone, the short list empty and filled.
     Screen("search", "/recherche?q=refuge"),
