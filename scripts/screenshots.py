@@ -42,8 +42,13 @@ DEFAULT = (
     "questionnaire",
     "evaluation-reports",
     "coverage",
-    # Not restyled yet (the design's second pass): shown as they are today.
     "search",
+    "search-partial",
+    "search-radius-empty",
+    "search-unknown-place",
+    "search-filters",
+    "shortlist-filled",
+    # Rebuilt by the meeting lifecycle (issue 13): shown as they are today.
     "meeting-proposal",
     "meeting",
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
+from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -111,6 +112,8 @@ def shortlist() -> str:
     """The caseworker's short list: kept in her browser only, rendered and printed there."""
     labels = {
         "remove": _("Retirer"),
+        "removed": _("« %(name)s » ne fait plus partie de la liste."),
+        "cleared": _("La liste a été vidée."),
         "email": _("Courriel"),
         "website": _("Site web"),
         "extension": _("poste"),
@@ -123,7 +126,8 @@ def shortlist() -> str:
         "parent": _("Sous-programme de"),
         "phone_kinds": {code: str(label) for code, label in PHONE_TYPE_LABELS.items()},
     }
-    return render_template("search/shortlist.html", labels=labels)
+    # The handout's date: when the page was opened (shown in Québec's time zone).
+    return render_template("search/shortlist.html", labels=labels, today=datetime.now(UTC))
 
 
 @bp.app_template_global()

@@ -1,6 +1,6 @@
-// Search page: name suggestions, and the short list kept in this browser tab only.
-// sessionStorage (not localStorage): the list disappears when the tab closes, so a shared
-// computer does not keep a trace of which resources were looked at.
+// Search page: the « Filtrer » button (phones), name suggestions, and the short list kept in
+// this browser tab only. sessionStorage (not localStorage): the list disappears when the tab
+// closes, so a shared computer does not keep a trace of which resources were looked at.
 (function () {
   "use strict";
   var KEY = "filet.shortlist";
@@ -29,8 +29,28 @@
     }
   }
 
+  // A polite status message (role="status"): emptied, then filled, so that it is announced
+  // even when the same words come twice.
+  function announce(text) {
+    var status = document.querySelector("[data-shortlist-status]");
+    if (!status) {
+      return;
+    }
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; }, 100);
+  }
+
+  // A button already used stays focusable (aria-disabled rather than disabled): the keyboard
+  // does not lose its place in the results.
+  function markAdded(button, label) {
+    button.setAttribute("aria-disabled", "true");
+    button.textContent = label;
+  }
+
   function setupShortlistButtons() {
     var saved = read().map(keyOf);
+    var status = document.querySelector("[data-shortlist-status]");
+    var message = status ? status.getAttribute("data-added-message") || "" : "";
     document.querySelectorAll(".search-hit").forEach(function (hit) {
       var button = hit.querySelector("[data-shortlist-add]");
       if (!button) {
@@ -47,21 +67,54 @@
       }
       var added = button.dataset.added || "✓";
       if (saved.indexOf(keyOf(item)) !== -1) {
-        button.disabled = true;
-        button.textContent = added;
+        markAdded(button, added);
       }
       button.hidden = false;
       button.addEventListener("click", function () {
+        if (button.getAttribute("aria-disabled") === "true") {
+          return;
+        }
         var items = read();
         if (items.map(keyOf).indexOf(keyOf(item)) === -1) {
           items.push(item);
           write(items);
         }
-        button.disabled = true;
-        button.textContent = added;
+        markAdded(button, added);
         refreshCount();
+        announce(message.replace("{name}", item.name).replace("{count}", String(read().length)));
       });
     });
+  }
+
+  // Under 48em the filters are behind the « Filtrer » button (aria-expanded, aria-controls).
+  // The panel follows the results in the page (so the first result is three Tabs from the
+  // search box); opened on a phone, it is moved right after the button, where it is drawn, so
+  // that reading and keyboard order stay the drawn order. On a screen it goes back to the
+  // right-hand column. Without JavaScript the button is not shown and the panel always is.
+  function setupFilterPanel() {
+    var toggle = document.querySelector("[data-filter-toggle]");
+    var panel = document.querySelector("[data-filter-panel]");
+    if (!toggle || !panel) {
+      return;
+    }
+    var layout = panel.parentNode;
+    var narrow = window.matchMedia("(max-width: 48em)");
+    function place() {
+      if (narrow.matches && toggle.nextElementSibling !== panel) {
+        toggle.after(panel);
+      } else if (!narrow.matches && panel.parentNode !== layout) {
+        layout.appendChild(panel);
+      }
+    }
+    var setOpen = window.filet.disclosure(toggle, toggle, function (open) {
+      panel.classList.toggle("is-open", open);
+    });
+    place();
+    if (narrow.addEventListener) {
+      narrow.addEventListener("change", place);
+    }
+    // Opened at once when a place must be corrected, or when the link asked for the filters.
+    setOpen(panel.hasAttribute("data-open") || window.location.hash === "#search-filters");
   }
 
   function setupSuggestions() {
@@ -148,7 +201,8 @@
 
   function renderItem(item, labels) {
     var entry = document.createElement("li");
-    var title = document.createElement("strong");
+    entry.className = "card shortlist-item";
+    var title = document.createElement("h2");
     title.textContent = item.name;
     entry.appendChild(title);
     if (item.parent) {
@@ -174,6 +228,37 @@
     return entry;
   }
 
+  function removeButton(item, index, labels) {
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "button button-small button-secondary shortlist-remove";
+    remove.textContent = labels.remove;
+    var which = document.createElement("span");
+    which.className = "visually-hidden";
+    which.textContent = " : " + item.name;  // several « Retirer » buttons: say which one
+    remove.appendChild(which);
+    remove.addEventListener("click", function () {
+      var kept = read();
+      kept.splice(index, 1);
+      write(kept);
+      renderShortlistPage();
+      announce((labels.removed || "").replace("%(name)s", item.name));
+      // The focus goes to the entry that took its place, else the one before, else the
+      // empty list's message.
+      var entries = document.querySelectorAll("[data-shortlist] > li");
+      focusOn(entries[Math.min(index, entries.length - 1)] ||
+              document.querySelector("[data-shortlist-empty]"));
+    });
+    return remove;
+  }
+
+  function focusOn(element) {
+    if (element) {
+      element.setAttribute("tabindex", "-1");
+      element.focus();
+    }
+  }
+
   function renderShortlistPage() {
     var target = document.querySelector("[data-shortlist]");
     if (!target) {
@@ -191,24 +276,16 @@
     target.replaceChildren();
     items.forEach(function (item, index) {
       var entry = renderItem(item, labels);
-      var remove = document.createElement("button");
-      remove.type = "button";
-      remove.className = "shortlist-remove";
-      remove.textContent = labels.remove;
-      remove.addEventListener("click", function () {
-        var kept = read();
-        kept.splice(index, 1);
-        write(kept);
-        renderShortlistPage();
-      });
-      entry.appendChild(remove);
+      entry.appendChild(removeButton(item, index, labels));
       target.appendChild(entry);
     });
+    target.hidden = items.length === 0;
     empty.hidden = items.length > 0;
     actions.hidden = items.length === 0;
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    setupFilterPanel();
     setupShortlistButtons();
     setupSuggestions();
     refreshCount();
@@ -220,8 +297,11 @@
     var clear = document.querySelector("[data-shortlist-clear]");
     if (clear) {
       clear.addEventListener("click", function () {
+        var labels = JSON.parse(document.querySelector("[data-shortlist]").dataset.labels || "{}");
         write([]);
         renderShortlistPage();
+        announce(labels.cleared || "");
+        focusOn(document.querySelector("[data-shortlist-empty]"));
       });
     }
   });

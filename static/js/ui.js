@@ -3,7 +3,8 @@
 // 1. marks <html> as scripted (`js` class) so the phone menu starts collapsed;
 // 2. after a quick exit, a page reached again with Back is replaced by the neutral page before
 //    it is shown (see quick-exit.js);
-// 3. the phone menu button (aria-expanded; Escape closes it);
+// 3. the phone menu button (aria-expanded; Escape closes it), through `filet.disclosure`, which
+//    the search filters use too;
 // 4. an error summary takes the focus, and its links move the focus to their field;
 // 5. a status message (after a swap or an exclusion) is announced and the focus moves to the
 //    element that changed.
@@ -58,25 +59,37 @@
     element.scrollIntoView({ block: "center" });
   }
 
+  // A button that shows and hides part of the page (aria-expanded). Escape pressed within
+  // `scope` while it is open closes it and puts the focus back on the button; the quick exit
+  // leaves a key so used alone. `onChange(open)` shows or hides the part. Returns the function
+  // that opens (true) or closes (false) it. The phone menu and the search filters use it.
+  function disclosure(toggle, scope, onChange) {
+    function setOpen(open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      onChange(open);
+    }
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    scope.addEventListener("keydown", function (event) {
+      if ((event.key === "Escape" || event.key === "Esc") && toggle.getAttribute("aria-expanded") === "true") {
+        event.preventDefault();
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+    return setOpen;
+  }
+  window.filet = {disclosure: disclosure};
+
   function setUpMenu() {
     var toggle = document.querySelector("[data-nav-toggle]");
     var header = toggle && toggle.closest(".site-header");
     if (!header) {
       return;
     }
-    function setOpen(open) {
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    disclosure(toggle, header, function (open) {
       header.classList.toggle("nav-open", open);
-    }
-    toggle.addEventListener("click", function () {
-      setOpen(toggle.getAttribute("aria-expanded") !== "true");
-    });
-    header.addEventListener("keydown", function (event) {
-      if ((event.key === "Escape" || event.key === "Esc") && toggle.getAttribute("aria-expanded") === "true") {
-        event.preventDefault();  // closes the menu; the quick exit leaves this key alone
-        setOpen(false);
-        toggle.focus();
-      }
     });
   }
 

@@ -102,6 +102,23 @@ def _plan(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Concertation planifiée")
 
 
+def _open_filters(page: Page) -> None:
+    """On a phone, the « Filtrer » button opens the filters (on a screen they are shown)."""
+    toggle = page.get_by_role("button", name="Filtrer")
+    if toggle.is_visible():
+        toggle.click()
+    expect(page.locator("#search-filters")).to_be_visible()
+
+
+def _fill_shortlist(page: Page) -> None:
+    """Three results added to the short list, then the list."""
+    for index in range(3):
+        page.locator(".search-hit").nth(index).locator("[data-shortlist-add]").click()
+    expect(page.locator("[data-shortlist-count]")).to_have_text("(3)")
+    page.goto("/liste")
+    expect(page.locator("[data-shortlist] > li")).to_have_count(3)
+
+
 @dataclass(frozen=True)
 class Screen:
     name: str  # the screenshot's file name and the test id
@@ -181,11 +198,20 @@ SCREENS: list[Screen] = [
     Screen("admin-requests", "/admin/demandes/", "admin"),
     Screen("admin-verification", "/admin/verification/", "admin"),
     Screen("admin-verification-region", "/admin/verification/?region=02", "admin"),
-    # Search and meetings: checked now; restyled in the design's second pass.
+    Screen("admin-releases", "/admin/confidentialite/", "admin"),
+    # Search: every state a caseworker meets (tiers, 211, a radius, an unknown place), the
+    # filters opened on a phone, the short list empty and filled.
     Screen("search", "/recherche?q=refuge"),
     Screen("search-near", "/recherche?q=h%C3%A9bergement+femmes&near=Roberval&radius_km=50"),
+    Screen("search-partial", "/recherche?q=h%C3%A9bergement+femmes+Roberval"),
+    Screen("search-place-without-match", "/recherche?q=refuge+femmes+Laval"),
+    Screen("search-211", "/recherche?q=banque+alimentaire"),
+    Screen("search-radius-empty", "/recherche?q=gapi&near=Roberval&radius_km=10"),
+    Screen("search-unknown-place", "/recherche?q=h%C3%A9bergement&near=Xyzville", status=400),
+    Screen("search-filters", "/recherche?q=DPJ&near=Roberval&region=02", action=_open_filters),
     Screen("search-nothing", "/recherche?q=zzzz+introuvable"),
     Screen("shortlist", "/liste"),
+    Screen("shortlist-filled", "/recherche?q=h%C3%A9bergement+femmes", action=_fill_shortlist),
     Screen("meetings", "/concertations/", "facilitator"),
     Screen("meeting-new", "/concertations/nouvelle", "facilitator"),
     Screen(

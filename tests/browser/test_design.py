@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import render_template_string
@@ -210,3 +211,98 @@ def test_status_message_is_announced_and_moves_the_focus_to_what_changed(app, pa
     expect(status).to_have_text("Organisme B remplace l’organisme A.")
     expect(page.locator("#member-2")).to_be_focused()
     expect(page.locator("#member-2")).to_have_attribute("tabindex", "-1")
+
+
+# The quick exit never lies over the navigation, nor over the content: a cell of the header band
+# on a wide screen, a bar at the bottom of a narrow one with room kept for it under the page.
+
+HEADER_WIDTHS = [320, 390, 600, 768, 769, 1024, 1280, 1920]
+
+
+@contextmanager
+def _tab(browser: Browser, live: LiveInstance, state: dict, width: int) -> Iterator[Page]:
+    """A new tab `width` pixels wide, signed in as `state` says, closed afterwards."""
+    context = screens.new_context(browser, live, width=width, state=state, outside=OUTSIDE)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+_BOXES = """() => {
+  const box = element => {
+    const r = element.getBoundingClientRect();
+    return {x: r.left, y: r.top, right: r.right, bottom: r.bottom, width: r.width,
+            height: r.height};
+  };
+  const shown = element => element.getClientRects().length > 0
+    && getComputedStyle(element).visibility !== 'hidden';
+  const links = [...document.querySelectorAll('.site-nav a, .site-nav button, .nav-toggle, .brand')]
+    .filter(shown)
+    .map(element => ({name: element.textContent.trim(), ...box(element)}));
+  return {exit: box(document.getElementById('quick-exit')), links,
+          header: box(document.querySelector('.site-header')),
+          viewport: {width: innerWidth, height: innerHeight}};
+}"""
+
+
+def _overlap(one: dict, other: dict) -> bool:
+    return (
+        one["x"] < other["right"]
+        and other["x"] < one["right"]
+        and one["y"] < other["bottom"]
+        and other["y"] < one["bottom"]
+    )
+
+
+def _assert_exit_clear_of_navigation(page: Page, where: str, *, scrolled: bool = False) -> dict:
+    """The quick exit is wholly on screen and over no link of the header. Once `scrolled`,
+    the links may be gone with the top of the page (narrow screens) or still in the band."""
+    boxes = page.evaluate(_BOXES)
+    exit_box, viewport = boxes["exit"], boxes["viewport"]
+    assert exit_box["width"] > 0, where
+    assert 0 <= exit_box["x"] <= exit_box["right"] <= viewport["width"], where
+    assert 0 <= exit_box["y"] <= exit_box["bottom"] <= viewport["height"], where
+    assert scrolled or boxes["links"], f"{where}: no navigation link shown"
+    covered = [link["name"] for link in boxes["links"] if _overlap(exit_box, link)]
+    assert covered == [], f"{where}: the quick exit lies over {covered}"
+    return boxes
+
+
+@pytest.mark.parametrize("width", HEADER_WIDTHS)
+@pytest.mark.parametrize("role", ["anonymous", "admin"])
+def test_quick_exit_never_covers_a_navigation_link(browser, live, states, role, width):
+    with _tab(browser, live, states[role], width) as page:
+        page.goto("/recherche?q=refuge")
+        toggle = page.locator("[data-nav-toggle]")
+        if toggle.is_visible():  # a phone: the menu is what holds the links
+            toggle.click()
+            expect(toggle).to_have_attribute("aria-expanded", "true")
+        boxes = _assert_exit_clear_of_navigation(page, f"{role} at {width} px, top")
+        if width > 768:  # wide: a cell of the header band, never over the page's content
+            exit_box, header = boxes["exit"], boxes["header"]
+            assert header["y"] <= exit_box["y"]
+            assert exit_box["bottom"] <= header["bottom"]
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight / 2)")
+        _assert_exit_clear_of_navigation(page, f"{role} at {width} px, middle", scrolled=True)
+
+
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_quick_exit_clear_of_the_english_navigation(browser, live, states, width):
+    with _tab(browser, live, states["admin"], width) as page:
+        page.goto("/langue/en?next=/compte")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        _assert_exit_clear_of_navigation(page, f"English at {width} px")
+
+
+@pytest.mark.parametrize("width", [320, 390, 600, 768])
+def test_narrow_screens_keep_room_for_the_quick_exit_bar(browser, live, states, width):
+    """At the end of the page nothing is left under the bar: the footer's last line is above it."""
+    with _tab(browser, live, states["anonymous"], width) as page:
+        page.goto("/regions/06")
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        exit_box = page.locator("#quick-exit").bounding_box()
+        last_line = page.locator(".site-footer .container > :last-child").bounding_box()
+        assert exit_box is not None
+        assert last_line is not None
+        assert last_line["y"] + last_line["height"] <= exit_box["y"]
