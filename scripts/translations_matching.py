@@ -60,3 +60,23 @@ T = {
     " ; ": "; ",
     "%(sector)s : %(message)s": "%(sector)s: %(message)s",
 }
+
+# The proposal as a decision aid (issue 12): the summary box and the status after a swap.
+T.update(
+    {
+        "Règles et manques": "Rules and gaps",
+        "Aucun manque : chaque besoin de la famille est couvert à la table.": (
+            "No gap: each of the family's needs is covered at the table."
+        ),
+        "Pourquoi": "Why",
+        "%(chosen)s remplace %(replaced)s dans la proposition.": (
+            "%(chosen)s replaces %(replaced)s in the proposal."
+        ),
+        "%(chosen)s ne peut pas remplacer %(replaced)s : les règles de la rencontre ne le "
+        "permettent pas. Voir les manques et les règles.": (
+            "%(chosen)s cannot replace %(replaced)s: the meeting's rules do not allow it. "
+            "See the gaps and rules."
+        ),
+        "%(name)s est exclu de cette proposition.": "%(name)s is excluded from this proposal.",
+    }
+)

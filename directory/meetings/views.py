@@ -6,12 +6,14 @@ import uuid
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from directory.accounts.auth import current_user, roles_required
 from directory.core.params import page_number
 from directory.db import utcnow
+from directory.matching.types import Candidate
 from directory.meetings import explain, labels, operations, queries
 from directory.meetings.forms import MODE_LABELS, TYPE_LABELS, CaseForm
 from directory.meetings.lifecycle_views import render_meeting
@@ -85,7 +87,40 @@ def propose_panel() -> ResponseReturnValue:
     proposal = _proposal(form, *state)
     if proposal.result.referral:
         return render_template("meetings/referral.html", message=explain.referral())
-    return _proposal_page(form, proposal, ScheduleForm(prefix="schedule", formdata=None))
+    status = _status(proposal, request.form.get("action", ""))
+    return _proposal_page(form, proposal, ScheduleForm(prefix="schedule", formdata=None), status)
+
+
+def _status(proposal: Proposal, action: str) -> tuple[str, str, str] | None:
+    """What a swap or an exclusion changed: (message, id of the element to focus, kind)."""
+    kind, _sep, rest = action.partition("|")
+    if kind == "swap":
+        chosen_id, _sep, replaced_id = rest.partition("|")
+        chosen, replaced = proposal.candidate(chosen_id), proposal.candidate(replaced_id)
+        if chosen is None or replaced is None:
+            return None
+        names = {"chosen": _label(chosen), "replaced": _label(replaced)}
+        if any(member.candidate.id == chosen_id for member in proposal.result.panel):
+            message = _("%(chosen)s remplace %(replaced)s dans la proposition.", **names)
+            return message, f"member-{chosen_id}", "success"
+        message = _(
+            "%(chosen)s ne peut pas remplacer %(replaced)s : les règles de la rencontre ne le "
+            "permettent pas. Voir les manques et les règles.",
+            **names,
+        )
+        return message, "summary-title", "warning"
+    if kind == "exclude":
+        organisation = proposal.inputs.organisations.get(rest)
+        if organisation is None:
+            return None
+        message = _("%(name)s est exclu de cette proposition.", name=organisation.name)
+        return message, "panel-title", "success"
+    return None
+
+
+def _label(candidate: Candidate) -> str:
+    name = candidate.organisation.name
+    return f"{name} – {candidate.expert_name}" if candidate.expert_name else name
 
 
 @bp.post("/confirmer")
@@ -113,9 +148,15 @@ def confirm_meeting() -> ResponseReturnValue:
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
 
 
-def _proposal_page(form: CaseForm, proposal: Proposal, schedule_form: ScheduleForm) -> str:
+def _proposal_page(
+    form: CaseForm,
+    proposal: Proposal,
+    schedule_form: ScheduleForm,
+    status: tuple[str, str, str] | None = None,
+) -> str:
     return render_template(
         "meetings/proposal.html",
+        status=status,
         proposal=proposal,
         state=_state(form, proposal),
         sectors={sector.code: sector for sector in organisation_queries.sectors()},

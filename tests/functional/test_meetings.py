@@ -22,7 +22,7 @@ NEW = "/concertations/nouvelle"
 PROPOSE = "/concertations/proposition"
 CONFIRM = "/concertations/confirmer"
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
-ACTION = re.compile(r'name="action"\s+class="link-button"\s+value="([^"]+)"')
+ACTION = re.compile(r'name="action"\s+class="[^"]*"\s+value="([^"]+)"')
 
 
 ALMA = str(seed_id("centre-de-femmes-au-quatre-temps-alma"))
@@ -79,6 +79,9 @@ def test_journey_form_proposal_swap_exclude_confirm(client):
     assert "Couvre : " in text(response)
     assert "Confirmer et planifier" in page
     assert ("municipality", "Roberval") in hidden_state(page)
+    # A decision aid: the rules and gaps first, in one box, then the members as cards
+    assert page.index('id="summary-title"') < page.index('id="panel-title"')
+    assert 'class="panel-member card"' in page
     swaps = [a for a in ACTION.findall(page) if a.startswith("swap|")]
     assert swaps, "the panel offers alternatives"
     _kind, chosen, replaced = swaps[0].split("|")
@@ -88,6 +91,10 @@ def test_journey_form_proposal_swap_exclude_confirm(client):
     assert ("pinned", chosen) in state
     assert ("exclude_candidates", replaced) in state
     assert "Choisi par l'animatrice" in text(swapped)
+    # The change is announced, and the focus goes to the member chosen
+    assert " remplace " in text(swapped)
+    assert f'data-focus-target="member-{chosen}"' in swapped.get_data(as_text=True)
+    assert f'id="member-{chosen}"' in swapped.get_data(as_text=True)
     excludes = [
         a for a in ACTION.findall(swapped.get_data(as_text=True)) if a.startswith("exclude|")
     ]
@@ -96,6 +103,8 @@ def test_journey_form_proposal_swap_exclude_confirm(client):
     assert after.status_code == 200
     assert ("exclude_organization_ids", excluded_org) in hidden_state(after.get_data(as_text=True))
     assert f"exclude|{excluded_org}" not in after.get_data(as_text=True)
+    assert "est exclu de cette proposition" in text(after)
+    assert 'data-focus-target="panel-title"' in after.get_data(as_text=True)
     confirmed = resubmit(client, after.get_data(as_text=True), path=CONFIRM)
     assert confirmed.status_code == 302
     meeting_page = client.get(confirmed.headers["Location"])
