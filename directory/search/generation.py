@@ -110,8 +110,11 @@ class Generation:
         return self._sets[key]
 
     def values(self, field_name: str) -> list[str]:
+        """The values of `field_name` that a live document holds (a deleted document's terms
+        stay in the lexicon until its segment is merged: they are not offered)."""
         if field_name not in self._values:
-            self._values[field_name] = [term.decode() for term in self.reader.lexicon(field_name)]
+            terms = (term.decode() for term in self.reader.lexicon(field_name))
+            self._values[field_name] = [v for v in terms if self.documents(field_name, v)]
         return self._values[field_name]
 
     def correction_candidates(self, thesaurus: Thesaurus) -> list[str]:
