@@ -48,7 +48,7 @@ DEFAULT = (
     "search-unknown-place",
     "search-filters",
     "shortlist-filled",
-    # Rebuilt by the meeting lifecycle (issue 13): shown as they are today.
+    # The proposal as a decision aid and the planned meeting (issue 13's lifecycle).
     "meeting-proposal",
     "meeting",
 )

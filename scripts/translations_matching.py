@@ -68,7 +68,6 @@ T.update(
         "Aucun manque : chaque besoin de la famille est couvert à la table.": (
             "No gap: each of the family's needs is covered at the table."
         ),
-        "Pourquoi": "Why",
         "%(chosen)s remplace %(replaced)s dans la proposition.": (
             "%(chosen)s replaces %(replaced)s in the proposal."
         ),
