@@ -6,9 +6,10 @@ Run it from cron (every hour is plenty); a reminder is never sent twice to an in
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 
+from directory.core.urls import base_url_option
 from directory.db import utcnow
 from directory.extensions import db
 from directory.meetings import notifications, operations, queries
@@ -18,16 +19,9 @@ meetings_group = AppGroup("meetings", help="Case meetings.")
 
 @meetings_group.command("remind")
 @click.option("--dry-run", is_flag=True, help="Count who would be reminded; send nothing.")
-@click.option(
-    "--base-url",
-    envvar="DIRECTORY_BASE_URL",
-    default=None,
-    help="Public address for the links in the e-mails (default: PUBLIC_URL).",
-)
-def remind_command(*, dry_run: bool, base_url: str | None) -> None:
+@base_url_option
+def remind_command(*, dry_run: bool) -> None:
     """E-mail a reminder to every invitee of a meeting starting within two days (once)."""
-    if base_url:
-        current_app.config["PUBLIC_URL"] = base_url.rstrip("/")
     due = queries.due_reminders(utcnow())
     if dry_run:
         click.echo(f"Dry run: {len(due)} reminders due.")

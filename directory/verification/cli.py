@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 
 from directory.accounts.queries import editors_of
 from directory.core.mail import MailError
+from directory.core.urls import base_url_option
 from directory.db import utcnow
 from directory.extensions import db
 from directory.organisations.models import Organisation
@@ -52,16 +53,9 @@ def _remind(listing: Organisation, tally: _Tally, *, dry_run: bool) -> bool:
 
 @listings_group.command("remind")
 @click.option("--dry-run", is_flag=True, help="List who would be e-mailed; send nothing.")
-@click.option(
-    "--base-url",
-    envvar="DIRECTORY_BASE_URL",
-    default=None,
-    help="Public address for the links in the e-mails (default: PUBLIC_URL).",
-)
-def remind_command(*, dry_run: bool, base_url: str | None) -> None:
+@base_url_option
+def remind_command(*, dry_run: bool) -> None:
     """E-mail the editors of never-verified or stale listings, at most once per interval."""
-    if base_url:
-        current_app.config["PUBLIC_URL"] = base_url.rstrip("/")
     now, tally = utcnow(), _Tally()
     for listing in queries.reminders_due(now):
         tally.listings += 1
