@@ -43,10 +43,19 @@ system-deps:
 	bash scripts/system-deps.sh
 
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL -u SEARCH_BACKEND $(BIN)/pytest
 
+# The search suite (relevance set, search API contract, confidential-address checks, the
+# Chromium search journey) that also runs on PostgreSQL with the Whoosh backend.
+SEARCH_SUITE := tests/unit/search tests/functional/test_search_api.py \
+	tests/functional/test_search_pages.py tests/functional/test_safety.py \
+	tests/browser/test_search_journey.py
+
+## On PostgreSQL: the whole suite with the PostgreSQL search backend, then the search suite
+## again with the Whoosh backend (each on its own throw-away server).
 test-postgres: install
-	bash scripts/with-postgres.sh $(BIN)/pytest
+	SEARCH_BACKEND=postgres bash scripts/with-postgres.sh $(BIN)/pytest
+	SEARCH_BACKEND=whoosh bash scripts/with-postgres.sh $(BIN)/pytest $(SEARCH_SUITE)
 
 ## The whole suite: lint, then SQLite, then a throw-away PostgreSQL server.
 test: system-deps lint test-sqlite test-postgres
