@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-match bench-load screenshots clean
+.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-match bench-evaluation bench-load screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ bench-search: install
 ## Matching benchmark: fictional pools of 100 / 1,000 / 5,000 / 10,000 experts, 200 cases.
 bench-match: install
 	$(BIN)/python bench/match_bench.py
+
+## Evaluation benchmark: import and report over 1,000 / 10,000 / 50,000 fictional questionnaires.
+bench-evaluation: install
+	$(BIN)/python bench/evaluation_bench.py
 
 ## Load test: locust, 50 users, against gunicorn (3 workers) on a throw-away PostgreSQL.
 bench-load: install

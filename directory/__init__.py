@@ -20,11 +20,14 @@ from directory.confidentiality import views as confidentiality_views
 from directory.core import database, errors, formatting, hygiene, i18n, logs, security
 from directory.core import views as core_views
 from directory.corrections import views as correction_views
+from directory.evaluations import cli as evaluations_cli
+from directory.evaluations import views as evaluation_views
 from directory.extensions import csrf, db, migrate
 from directory.meetings import views as meeting_views
 from directory.onboarding import views as onboarding_views
 from directory.organisations import manage_views
 from directory.organisations import views as organisation_views
+from directory.reports import views as report_views
 from directory.search import views as search_views
 from directory.verification import cli as verification_cli
 from directory.verification import views as verification_views
@@ -75,6 +78,7 @@ def _init_subsystems(app: Flask) -> None:
     audit_cli.init_app(app)
     backup_cli.init_app(app)
     verification_cli.init_app(app)
+    evaluations_cli.init_app(app)
     accounts_auth.init_app(app)
     search.init_app(app)
     app.register_blueprint(core_views.bp)
@@ -89,5 +93,7 @@ def _init_subsystems(app: Flask) -> None:
     app.register_blueprint(correction_views.bp)
     app.register_blueprint(onboarding_views.bp)
     app.register_blueprint(meeting_views.bp)
+    app.register_blueprint(evaluation_views.bp)
+    app.register_blueprint(report_views.bp)
     app.register_blueprint(confidentiality_views.bp)
     csrf.exempt(api_views.bp)

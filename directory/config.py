@@ -12,6 +12,7 @@ from directory.matching.types import Weights
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 SEED_DIR = REPOSITORY_ROOT / "seed"
+MAX_CONTENT_LENGTH = 1024 * 1024  # 1 MB per request body (larger: 413)
 
 
 def default_instance_path() -> Path:
@@ -143,6 +144,8 @@ def build_config(instance_path: Path) -> dict[str, object]:
         # /healthz calls the index lagging when an outbox row is older than this.
         "SEARCH_MAX_LAG_SECONDS": 300,
         "API_MAX_PER_PAGE": 100,
+        # Request bodies: a case or an edit is a few KB; anything larger is a 413.
+        "MAX_CONTENT_LENGTH": MAX_CONTENT_LENGTH,
         # The matching engine's soft-criteria weights (directory.matching.types.Weights).
         "MATCHING_WEIGHTS": asdict(Weights()),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -167,6 +170,8 @@ def build_config(instance_path: Path) -> dict[str, object]:
         "RESET_ANSWER_SECONDS": 0.3,
         "INVITATION_VALID_HOURS": 72,
         "RESET_VALID_HOURS": 2,
+        # A meeting's evaluation link stays open this long after the meeting was held.
+        "QUESTIONNAIRE_VALID_DAYS": 30,
         # argon2id cost; the test suite lowers it (same algorithm, faster hashes).
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 65536,

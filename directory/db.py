@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from sqlalchemy import DateTime, MetaData, String, Text
+from sqlalchemy import CheckConstraint, DateTime, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -32,6 +32,12 @@ def add_months(moment: datetime, months: int) -> datetime:
     year, month = moment.year + month_index // 12, month_index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
+
+
+def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    """A CHECK constraint (named after `column`) that keeps `column` within `values`."""
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -5,6 +5,7 @@ from directory.audit import models as audit
 from directory.confidentiality import models as confidentiality
 from directory.core import models as core
 from directory.corrections import models as corrections
+from directory.evaluations import models as evaluations
 from directory.expertise import models as expertise
 from directory.meetings import models as meetings
 from directory.organisations import models as organisations
@@ -17,6 +18,7 @@ __all__ = [
     "confidentiality",
     "core",
     "corrections",
+    "evaluations",
     "expertise",
     "meetings",
     "organisations",

@@ -39,6 +39,9 @@ DEFAULT = (
     "admin-accounts",
     "admin-verification-region",
     "corrections",
+    "questionnaire",
+    "evaluation-reports",
+    "coverage",
     # Not restyled yet (the design's second pass): shown as they are today.
     "search",
     "meeting-proposal",

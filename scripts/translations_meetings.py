@@ -1,9 +1,6 @@
 """English for the meetings (concertations) strings (see scripts/apply_translations.py)."""
 
 T = {
-    "%(sector)s : aucune ressource dans la région %(region)s": "%(sector)s: no resource in region %(region)s",
-    "(à distance : %(names)s)": "(remotely: %(names)s)",
-    "Au moins 3 organismes distincts à la table (%(num)s)": "At least 3 distinct organisations at the table (%(num)s)",
     "Aucun expert admissible pour cette situation.": "No eligible expert for this situation.",
     "Aucun organisme au dossier n'a été indiqué.": "No organisation on the file was given.",
     "Aucune concertation planifiée pour le moment.": "No case meeting planned yet.",
@@ -22,7 +19,6 @@ T = {
     "Concertations planifiées": "Planned case meetings",
     "Confirmer et planifier": "Confirm and plan",
     "Consultation (anonyme)": "Consultation (anonymous)",
-    "Consultation : aucun consentement demandé, rien d'identifiant n'est enregistré.": "Consultation: no consent asked, nothing identifying is stored.",
     "Couverture": "Coverage",
     "Couverture des besoins": "Coverage of the needs",
     "Couvre : %(sectors)s": "Covers: %(sectors)s",
@@ -41,7 +37,6 @@ T = {
     "La victime (services aux femmes et aux enfants, VCF)": "The victim (services for women and children, VCF)",
     "Langue de la rencontre": "Language of the meeting",
     "Le nom suffit ; les fautes de frappe sont tolérées.": "The name is enough; typos are tolerated.",
-    "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.": "Hold Ctrl (or Cmd) to choose several.",
     "Manques": "Gaps",
     "Mode": "Mode",
     "Municipalité introuvable. Vérifiez l'orthographe ou laissez le champ vide.": "Municipality not found. Check the spelling or leave the field empty.",
@@ -55,7 +50,6 @@ T = {
     "Problématiques concomitantes": "Co-occurring problems",
     "Proposer des experts": "Propose experts",
     "Proposition d'experts": "Proposed experts",
-    "Présent à la rencontre précédente": "Was at the previous meeting",
     "Recommencer": "Start again",
     "Rencontre précédente (suivi)": "Previous meeting (follow-up)",
     "Rencontre précédente inconnue.": "Unknown previous meeting.",
@@ -67,7 +61,6 @@ T = {
     "Toutes les concertations": "All case meetings",
     "Type de rencontre": "Meeting type",
     "Un nombre entier de 1 à 8.": "A whole number from 1 to 8.",
-    "VC et au moins un secteur parmi PSM, PC, MT": "DV and at least one of PSM, PC, MT",
     "Valeur inconnue : %(value)s.": "Unknown value: %(value)s.",
     "couvert": "covered",
     "manque": "gap",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from directory.accounts.models import User
 from directory.extensions import db
+from directory.meetings.models import Invitation, Meeting
 from directory.organisations.models import Location, Organisation, Phone, Service
 from directory.reference.models import Region, Sector
 
@@ -160,3 +162,27 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def create_meeting(
+    created_by: uuid.UUID, *, invited: Sequence[uuid.UUID] = (), **fields: Any
+) -> Meeting:
+    """A planned meeting (codes only) created by `created_by`, inviting `invited` organisations."""
+    values = {
+        "region_code": "02",
+        "cooccurrences": ["PSM"],
+        "followed": ["victim"],
+        "meeting_type": "consultation",
+        "mode": "in_person",
+        "language": "fr",
+        "max_experts": 5,
+        **fields,
+    }
+    meeting = Meeting(created_by_id=created_by, **values)
+    meeting.invitations = [
+        Invitation(organisation_id=organisation_id, covers=values["cooccurrences"])
+        for organisation_id in invited
+    ]
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import Browser, BrowserContext, Page
 from sqlalchemy.engine import make_url
 
 from directory.config import REPOSITORY_ROOT
@@ -277,3 +277,15 @@ def loopback_context(
         ),
     )
     return context
+
+
+@contextmanager
+def loopback_page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A tab of a fresh `loopback_context`; leaving the block fails if anything left loopback."""
+    outside: list[str] = []
+    context = loopback_context(browser, base_url, outside)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+    assert outside == [], f"requests outside loopback: {outside}"

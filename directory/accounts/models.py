@@ -5,21 +5,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from directory.db import created_at, utcnow, uuid_pk
+from directory.db import created_at, one_of, utcnow, uuid_pk
 from directory.extensions import db
 from directory.organisations.models import Organisation
 
 ROLES = ("admin", "facilitator", "editor")
 TOKEN_PURPOSES = ("invite", "reset")
 REQUEST_STATUSES = ("pending", "approved", "rejected")
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    allowed = ", ".join(f"'{value}'" for value in values)
-    return CheckConstraint(f"{column} IN ({allowed})", name=column)
 
 
 editor_organisations = Table(
@@ -34,7 +29,7 @@ class User(db.Model):
     """A person who signs in. An editor is bound to the organisations they may edit."""
 
     __tablename__ = "users"
-    __table_args__ = (_one_of("role", ROLES),)
+    __table_args__ = (one_of("role", ROLES),)
 
     id: Mapped[uuid_pk]
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -125,7 +120,7 @@ class OneTimeToken(db.Model):
     """An invitation or password-reset link: single use, expiring, stored as a hash."""
 
     __tablename__ = "one_time_tokens"
-    __table_args__ = (_one_of("purpose", TOKEN_PURPOSES),)
+    __table_args__ = (one_of("purpose", TOKEN_PURPOSES),)
 
     id: Mapped[uuid_pk]
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -157,7 +152,7 @@ class AccountRequest(db.Model):
     """An organisation asks for an editor account (for itself or a new organisation)."""
 
     __tablename__ = "account_requests"
-    __table_args__ = (_one_of("status", REQUEST_STATUSES),)
+    __table_args__ = (one_of("status", REQUEST_STATUSES),)
 
     id: Mapped[uuid_pk]
     email: Mapped[str] = mapped_column(String(254))

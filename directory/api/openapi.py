@@ -394,6 +394,47 @@ def _paths(codes: Codes) -> dict[str, Schema]:
                 },
             }
         },
+        "/api/v1/reports/evaluation": {
+            "get": {
+                "operationId": "evaluationReport",
+                "summary": "The evaluation report's tables over the questionnaires "
+                "(facilitators and admins).",
+                "security": SIGNED_IN,
+                "parameters": [
+                    region,
+                    _filter("from", {"type": "string", "format": "date"}, "Meetings from."),
+                    _filter("to", {"type": "string", "format": "date"}, "Meetings until."),
+                    _filter("meeting_type", {"enum": ["concertation", "consultation"]}, "Type."),
+                    _filter("round", {"enum": ["first", "follow_up"]}, "First or follow-up."),
+                ],
+                "responses": {
+                    "200": _ok(
+                        "Counts and percentages of every table; a percentage with no valid "
+                        "answer is null.",
+                        {
+                            "type": "object",
+                            "required": ["questionnaires", "meetings", "participation"],
+                        },
+                    ),
+                    **WRITE_ERRORS,
+                },
+            }
+        },
+        "/api/v1/reports/coverage": {
+            "get": {
+                "operationId": "coverageReport",
+                "summary": "Organisations per region and sector (an institution counts once); "
+                "the gaps recorded by meetings for signed-in callers, else null.",
+                "security": PUBLIC,
+                "responses": {
+                    "200": _ok(
+                        "Per region code, per sector code: organizations, meeting_gaps.",
+                        {"type": "object", "required": ["regions"]},
+                    ),
+                    **ERRORS,
+                },
+            }
+        },
         "/api/v1/openapi.json": {
             "get": {
                 "operationId": "openapi",

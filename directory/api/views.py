@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from directory.accounts.auth import current_user, login_required, roles_required
 from directory.accounts.permissions import can_edit
 from directory.api import openapi, schemas
+from directory.core import json_body
 from directory.core.errors import ApiError
 from directory.core.i18n import current_language
 from directory.extensions import db
@@ -106,7 +107,7 @@ def update_organization(identifier: str) -> Response | tuple[Response, int]:
         raise ApiError(_("Organisme introuvable."), status=404)
     if not can_edit(current_user(), found):
         raise ApiError(_("Vous ne pouvez pas modifier cet organisme."), status=403)
-    form = _organisation_form(found, request.get_json(silent=True))
+    form = _organisation_form(found, json_body.read_object())
     try:
         operations.update(current_user(), found, form.values(), version=form.version.data)
     except operations.ConflictError:
@@ -118,10 +119,8 @@ def update_organization(identifier: str) -> Response | tuple[Response, int]:
     return jsonify({**schemas.organisation(found), "version": found.version})
 
 
-def _organisation_form(found: Organisation, body: object) -> OrganisationForm:
+def _organisation_form(found: Organisation, body: dict[str, Any]) -> OrganisationForm:
     """The submitted fields over the current ones, validated as the HTML form does."""
-    if not isinstance(body, dict):
-        raise ApiError(_("Le corps de la requête doit être un objet JSON."), parameter="body")
     allowed = {*OrganisationForm.fields, "version"}
     for key, value in body.items():
         if key not in allowed:
@@ -158,30 +157,45 @@ MATCH_DEFAULTS: dict[str, object] = {
     "language": "fr",
     "max_experts": 5,
     "previous_meeting_id": None,
+    "follow_up_changes_confirmed": False,
+    "consents_attested": False,
     "imminent_risk": False,
 }
+MATCH_FLAGS = ("follow_up_changes_confirmed", "consents_attested", "imminent_risk")
+# Kept from the previous meeting when a follow-up leaves them out (see CaseForm).
+FOLLOW_UP_DEFAULTS = (
+    "region",
+    "cooccurrences",
+    "followed",
+    "on_file_organization_ids",
+    "meeting_type",
+)
 
 
 @bp.post("/match")
 @roles_required("facilitator", "admin")
 def match() -> Response:
     """Propose external experts for a case described by codes (see the README's contract)."""
-    form = _case_form(request.get_json(silent=True))
+    form = _case_form(json_body.read_object())
     result = propose(form.case_request()).result
-    return jsonify(proposal.as_json(result))
+    response = jsonify(proposal.as_json(result))
+    response.headers["X-Match-Search"] = proposal.search_header(result)
+    return response
 
 
-def _case_form(body: object) -> CaseForm:
+def _case_form(body: dict[str, Any]) -> CaseForm:
     """The JSON case, type-checked, then validated by the HTML form's own rules."""
-    if not isinstance(body, dict):
-        raise ApiError(_("Le corps de la requête doit être un objet JSON."), parameter="body")
     values = {**MATCH_DEFAULTS, **body}
+    if body.get("previous_meeting_id"):
+        for key in FOLLOW_UP_DEFAULTS:
+            if key not in body:
+                values[key] = [] if key in MATCH_LISTS else ""
     formdata: MultiDict[str, str] = MultiDict()
     for key, value in values.items():
         _check_match_type(key, value)
         if key in MATCH_LISTS:
             formdata.setlist(key, [str(item) for item in value])
-        elif key == "imminent_risk":
+        elif key in MATCH_FLAGS:
             if value:
                 formdata.add(key, "y")
         elif value is not None:
@@ -202,7 +216,7 @@ def _check_match_type(key: str, value: object) -> None:
         valid = value is None or isinstance(value, str)
     elif key == "max_experts":
         valid = isinstance(value, int) and not isinstance(value, bool)
-    elif key == "imminent_risk":
+    elif key in MATCH_FLAGS:
         valid = isinstance(value, bool)
     else:
         raise ApiError(_("Champ inconnu."), parameter=key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, SecurityErro
 from directory.core.logs import printable
 
 logger = logging.getLogger(__name__)
+TOO_LARGE = 413
 
 
 class ApiError(Exception):
@@ -41,6 +42,10 @@ def _messages() -> dict[int, str]:
         400: _("La requête est invalide."),
         404: _("Cette page n'existe pas ou n'existe plus."),
         405: _("Cette action n'est pas permise ici."),
+        413: _(
+            "Le corps de la requête est trop volumineux (au plus %(size)s Ko).",
+            size=(current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024,
+        ),
         500: _("Une erreur inattendue est survenue. Réessayez dans un moment."),
     }
 
@@ -58,7 +63,7 @@ def _handle_http(error: HTTPException) -> tuple[Response | str, int]:
     status = error.code or 500
     message = _messages().get(status, error.description or "")
     if _wants_json():
-        return _json_error(status, message)
+        return _json_error(status, message, "body" if status == TOO_LARGE else None)
     return render_template("errors/error.html", status=status, message=message), status
 
 

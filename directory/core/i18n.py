@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 
 from directory.extensions import babel
@@ -11,9 +11,12 @@ LANGUAGE_COOKIE = "lang"
 
 
 def select_locale() -> str:
-    """The visitor's chosen language, French unless they picked English."""
-    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
+    """The visitor's chosen language, French unless they picked English (French outside a
+    request: a command's messages)."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return languages[0]
+    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
     return chosen if chosen in languages else languages[0]
 
 

@@ -12,7 +12,10 @@ from wtforms import Field, Form, StringField
 from wtforms.validators import ValidationError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-POSTAL_CODE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)$")
+# A Canadian postal code (A1A 1A1, A1A1A1 or A1A-1A1): D, F, I, O, Q, U never appear, W and Z
+# never first.
+POSTAL_CODE_PATTERN = r"([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])[ -]?(\d[ABCEGHJ-NPRSTV-Z]\d)"
+POSTAL_CODE = re.compile(f"^{POSTAL_CODE_PATTERN}$")
 
 
 def _blank(field: Field) -> bool:

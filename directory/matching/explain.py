@@ -1,65 +1,72 @@
-"""Turn a chosen panel into a `Result`: coverage, gaps, reasons, alternatives, score breakdown.
+"""Turn a chosen panel into a `Result`: coverage, gaps, rules, reasons, alternatives, scores.
 
-Reasons are codes with parameters (see `types.Reason`); the UI renders them in its language.
+Reasons, gaps and rule checks are codes with parameters (see `types`); the UI renders them in
+its language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 
+from directory.matching import gaps as gap_analysis
+from directory.matching.eligibility import outside_territory
 from directory.matching.scoring import (
     BOTH_TYPES,
     CRITERIA,
     MIN_ORGANISATIONS,
     Context,
     Option,
-    admissible,
     breakdown,
-    option,
+    institutions,
+    own_sectors,
     rank_key,
     terms,
     travel_km,
 )
 from directory.matching.types import (
     AUTHOR_SECTOR,
-    COOCCURRENCES,
     VICTIM_SECTOR,
     Alternative,
     Candidate,
     Case,
     Coverage,
-    Gap,
     Member,
+    Point,
     Reason,
     Referral,
     Result,
+    RuleCheck,
+    SearchReport,
 )
 
-REMOTE_OPTIONS = 3
 KM_DIGITS = 1
 
 
 def referral(case: Case, ctx: Context) -> Result:
-    """Imminent risk: the rapid-intervention cell, the file's coverage, no panel."""
+    """Imminent risk: the rapid-intervention cell, the file's coverage, no panel.
+
+    No gap is reported: no panel was sought, so no sector lacks anyone for a cause of its
+    own (the referral says why there is no meeting).
+    """
     coverage = {
         code: Coverage.ON_FILE if code in ctx.on_file_sectors else Coverage.GAP
         for code in ctx.required
     }
-    gaps = tuple(
-        Gap(code, case.region) for code, state in coverage.items() if state is Coverage.GAP
-    )
+    checks = _checks(case, ctx, (), ())
     return Result(
         panel=(),
         coverage=coverage,
-        gaps=gaps,
-        organisations_at_table=len(ctx.on_file_organisations),
-        rules=_rules(case, ctx, ()),
+        gaps=(),
+        organisations_at_table=institutions((), ctx),
+        rules={check.name: check.met for check in checks},
         referral=Referral(),
         breakdown=dict.fromkeys(CRITERIA, 0.0),
+        checks=checks,
     )
 
 
-def result(  # noqa: PLR0913 - the pieces of one answer, all keyword-free positional data
+def result(  # noqa: PLR0913 - the pieces of one answer
     case: Case,
     ctx: Context,
     panel: Sequence[Option],
@@ -67,31 +74,26 @@ def result(  # noqa: PLR0913 - the pieces of one answer, all keyword-free positi
     candidates: Sequence[Candidate],
     *,
     alternatives: int,
+    regions: Mapping[str, Point] | None = None,
+    search: SearchReport | None = None,
 ) -> Result:
     """Assemble the answer for a chosen panel (`options` are every eligible candidate)."""
     ordered = sorted(panel, key=lambda o: rank_key(o, ctx.weights))
     coverage = _coverage(ctx, ordered)
-    gaps = tuple(
-        Gap(code, case.region, _remote_options(case, ctx, code, ordered, candidates))
-        for code, state in coverage.items()
-        if state is Coverage.GAP
-    )
+    missing = [code for code, state in coverage.items() if state is Coverage.GAP]
     totals = breakdown(case, ordered, ctx)
-    members = _members(case, ctx, ordered, options, alternatives)
+    checks = _checks(case, ctx, ordered, options)
     return Result(
-        panel=members,
+        panel=_members(case, ctx, ordered, options, alternatives),
         coverage=coverage,
-        gaps=gaps,
-        organisations_at_table=len(ctx.on_file_organisations) + len(ordered),
-        rules=_rules(case, ctx, ordered),
+        gaps=gap_analysis.gaps(case, ctx, missing, ordered, candidates, regions or {}),
+        organisations_at_table=institutions(ordered, ctx),
+        rules={check.name: check.met for check in checks},
         objective=sum(totals.values()),
         breakdown=totals,
+        checks=checks,
+        search=search or SearchReport(),
     )
-
-
-def covers(opt: Option, ctx: Context) -> tuple[str, ...]:
-    """The required sectors, not already on the file, that an option brings."""
-    return tuple(code for bit, code in enumerate(ctx.sectors) if opt.mask >> bit & 1)
 
 
 def _coverage(ctx: Context, panel: Sequence[Option]) -> dict[str, Coverage]:
@@ -100,7 +102,7 @@ def _coverage(ctx: Context, panel: Sequence[Option]) -> dict[str, Coverage]:
         if code in ctx.on_file_sectors:
             coverage[code] = Coverage.ON_FILE
             continue
-        joining = [opt.remote for opt in panel if code in opt.candidate.sectors]
+        joining = [opt.remote for opt in panel if code in opt.covers]
         if not joining:
             coverage[code] = Coverage.GAP
         else:
@@ -108,45 +110,41 @@ def _coverage(ctx: Context, panel: Sequence[Option]) -> dict[str, Coverage]:
     return coverage
 
 
-def _rules(case: Case, ctx: Context, panel: Sequence[Option]) -> dict[str, bool]:
-    at_table = set().union(
-        *(entry.sectors for entry in case.on_file), *(opt.candidate.sectors for opt in panel)
+def _checks(
+    case: Case, ctx: Context, panel: Sequence[Option], options: Sequence[Option]
+) -> tuple[RuleCheck, ...]:
+    """The two rules of §2.1, each with what satisfies it or why it fails.
+
+    Three institutions fail for want of seats (`cap`) when enough other eligible institutions
+    offer a needed sector, else for want of such institutions (`none_eligible`).
+    """
+    at_table = institutions(panel, ctx)
+    three = at_table >= MIN_ORGANISATIONS
+    why = None
+    if not three:
+        seated = ctx.on_file_institutions | {opt.institution for opt in panel}
+        others = {opt.institution for opt in options if opt.covers} - seated
+        why = "cap" if at_table + len(others) >= MIN_ORGANISATIONS else "none_eligible"
+    present = set(ctx.on_file_sectors).union(*(opt.covers for opt in panel))
+    vc = [code for code in ctx.required if code in {VICTIM_SECTOR, AUTHOR_SECTOR}]
+    family = [*vc, *(code for code in ctx.required if code in case.cooccurrences)]
+    vc_met = any(code in present for code in vc)
+    co_met = any(code in present for code in case.cooccurrences)
+    return (
+        RuleCheck(
+            "min_three_organizations",
+            three,
+            {"institutions": at_table, "why": why, "cap": ctx.cap, "cap_kind": ctx.cap_kind},
+        ),
+        RuleCheck(
+            "vc_plus_one",
+            vc_met and co_met,
+            {
+                "satisfied_by": [code for code in family if code in present],
+                "missing": [code for code in family if code not in present],
+            },
+        ),
     )
-    return {
-        "min_three_organizations": len(ctx.on_file_organisations) + len(panel) >= MIN_ORGANISATIONS,
-        "vc_plus_one": bool({VICTIM_SECTOR, AUTHOR_SECTOR} & at_table)
-        and bool(set(COOCCURRENCES) & at_table),
-    }
-
-
-def _remote_options(
-    case: Case, ctx: Context, code: str, panel: Sequence[Option], candidates: Sequence[Candidate]
-) -> tuple[Candidate, ...]:
-    """Up to three remote candidates from other regions who could cover a gap, best first."""
-    used = {opt.candidate.organisation.id for opt in panel}
-    found = [
-        option(case, candidate, ctx, remote=True)
-        for candidate in candidates
-        if candidate.remote
-        and code in candidate.sectors
-        and case.region not in candidate.regions
-        and candidate.organisation.id not in used
-        and admissible(case, candidate, ctx)
-    ]
-    return tuple(opt.candidate for opt in _distinct_best(found, ctx, REMOTE_OPTIONS))
-
-
-def _distinct_best(found: Sequence[Option], ctx: Context, limit: int) -> list[Option]:
-    """The best `limit` options of distinct organisations."""
-    chosen: list[Option] = []
-    seen: set[str] = set()
-    for opt in sorted(found, key=lambda o: rank_key(o, ctx.weights)):
-        if len(chosen) >= limit:
-            break
-        if opt.candidate.organisation.id not in seen:
-            chosen.append(opt)
-            seen.add(opt.candidate.organisation.id)
-    return chosen
 
 
 def _members(
@@ -157,32 +155,76 @@ def _members(
     limit: int,
 ) -> tuple[Member, ...]:
     credited = 0  # a sector two members cover counts once: credited to the first listed
+    flags = _third(case, panel)
+    offering = Counter(code for other in options for code in other.covers)
+    ranked = (
+        sorted((o for o in options if o.covers), key=lambda o: rank_key(o, ctx.weights))
+        if limit > 0
+        else []
+    )
     members = []
-    for opt in panel:
+    for opt, third in zip(panel, flags, strict=True):
         fresh = opt.mask & ~credited
         credited |= opt.mask
         score = dict.fromkeys(CRITERIA, 0.0) | terms(case, opt, ctx.weights)
         score["sector_fit"] = ctx.weights.sector_fit * fresh.bit_count()
+        distance = travel_km(case, opt.candidate)
         members.append(
             Member(
                 candidate=opt.candidate,
-                covers=covers(opt, ctx),
+                covers=opt.covers,
                 remote=opt.remote,
-                distance_km=travel_km(case, opt.candidate) if opt.remote else opt.distance_km,
-                reasons=_reasons(case, ctx, opt, panel, options),
-                alternatives=_alternatives(ctx, opt, panel, options, limit),
+                distance_km=distance,
+                reasons=_reasons(case, ctx, opt, panel, offering, third=third),
+                alternatives=_alternatives(opt, panel, ranked, limit),
                 score=score,
+                distance_basis=opt.candidate.location_basis if distance is not None else None,
             )
         )
     return tuple(members)
 
 
-def _reasons(
-    case: Case, ctx: Context, opt: Option, panel: Sequence[Option], options: Sequence[Option]
+def _third(case: Case, panel: Sequence[Option]) -> list[bool]:
+    """Per member: seated to make three institutions rather than for a sector.
+
+    Members who bring a sector nobody else brings cover it. Among the others, in the order
+    shown, the first to offer a sector not yet covered covers it (two members offering only
+    PSM: one covers PSM, the other makes the third institution).
+    """
+    pinned = frozenset(case.pinned)
+    own = own_sectors(panel)
+    credited = 0
+    for opt, bits in zip(panel, own, strict=True):
+        if bits:
+            credited |= opt.mask
+    flags = []
+    for opt, bits in zip(panel, own, strict=True):
+        if opt.candidate.id in pinned or bits:
+            flags.append(False)
+        elif opt.mask & ~credited:
+            credited |= opt.mask
+            flags.append(False)
+        else:
+            flags.append(True)
+    return flags
+
+
+def _reasons(  # noqa: PLR0913 - one member's context
+    case: Case,
+    ctx: Context,
+    opt: Option,
+    panel: Sequence[Option],
+    offering: Mapping[str, int],
+    *,
+    third: bool,
 ) -> tuple[Reason, ...]:
     candidate = opt.candidate
     reasons = [Reason("pinned")] if candidate.id in case.pinned else []
-    reasons += _sector_reasons(ctx, opt, options)
+    if outside_territory(case, candidate):
+        reasons.append(Reason("outside_territory", {"regions": sorted(candidate.territory or ())}))
+    reasons += _sector_reasons(opt, offering)
+    if third:
+        reasons.append(Reason("third_institution"))
     if candidate.id in case.previous_candidates:
         reasons.append(Reason("continuity"))
     reasons += _place_reasons(case, opt)
@@ -196,17 +238,12 @@ def _reasons(
     return tuple(reasons)
 
 
-def _sector_reasons(ctx: Context, opt: Option, options: Sequence[Option]) -> list[Reason]:
+def _sector_reasons(opt: Option, offering: Mapping[str, int]) -> list[Reason]:
     """`covers`, then `only_one` for each sector no other eligible candidate covers."""
-    brought = covers(opt, ctx)
-    if not brought:
+    if not opt.covers:
         return []
-    reasons = [Reason("covers", {"sectors": list(brought)})]
-    reasons += [
-        Reason("only_one", {"sector": code})
-        for code in brought
-        if sum(1 for other in options if code in other.candidate.sectors) == 1
-    ]
+    reasons = [Reason("covers", {"sectors": list(opt.covers)})]
+    reasons += [Reason("only_one", {"sector": code}) for code in opt.covers if offering[code] == 1]
     return reasons
 
 
@@ -221,7 +258,12 @@ def _place_reasons(case: Case, opt: Option) -> list[Reason]:
     if opt.remote:
         reasons.append(Reason("remote"))
     elif opt.distance_km is not None:
-        reasons.append(Reason("distance", {"km": round(opt.distance_km, KM_DIGITS)}))
+        basis = str(candidate.location_basis) if candidate.location_basis else None
+        reasons.append(
+            Reason("distance", {"km": round(opt.distance_km, KM_DIGITS), "basis": basis})
+        )
+    elif case.location is not None:
+        reasons.append(Reason("unknown_location"))
     return reasons
 
 
@@ -237,23 +279,24 @@ def _balance_reason(ctx: Context, opt: Option, panel: Sequence[Option]) -> Reaso
 
 
 def _alternatives(
-    ctx: Context,
     opt: Option,
     panel: Sequence[Option],
-    options: Sequence[Option],
+    ranked: Sequence[Option],
     limit: int,
 ) -> tuple[Alternative, ...]:
-    """Others of distinct organisations, not at the table, who cover one of its sectors."""
+    """Others of distinct organisations, not at the table, who offer one of its sectors
+    (`ranked`: every eligible option offering a required sector, best first)."""
     if limit <= 0:
         return ()
     used = {member.candidate.organisation.id for member in panel}
-    wanted = opt.mask
-    found = [
-        other
-        for other in options
-        if other.candidate.organisation.id not in used and (not wanted or other.mask & wanted)
-    ]
-    return tuple(
-        Alternative(other.candidate, covers(other, ctx))
-        for other in _distinct_best(found, ctx, limit)
-    )
+    wanted = frozenset(opt.covers)
+    chosen: list[Alternative] = []
+    for other in ranked:
+        organisation = other.candidate.organisation.id
+        if organisation in used or (wanted and wanted.isdisjoint(other.covers)):
+            continue
+        chosen.append(Alternative(other.candidate, other.covers))
+        used.add(organisation)
+        if len(chosen) >= limit:
+            break
+    return tuple(chosen)

@@ -40,6 +40,14 @@ TYPE_LABELS = {
     "concertation": _l("Concertation (consentement obtenu)"),
     "consultation": _l("Consultation (anonyme)"),
 }
+# Tableau 1 of the report, in one sentence: shown where the type is chosen.
+TYPE_EXPLANATION = _l(
+    "Concertation : les parents ont signé le consentement et au moins deux intervenant·e·s "
+    "sont au dossier ; consultation : anonyme, sans consentement demandé, avec l'organisme de "
+    "l'intervenant·e référent·e au dossier."
+)
+CONCERTATION_ON_FILE = 2  # « Au moins deux intervenant·e·s sont au dossier » (Tableau 1)
+CONSULTATION_ON_FILE = 1  # the referrer's organisation
 MODE_LABELS = {
     "in_person": _l("En personne"),
     "remote": _l("À distance"),
@@ -82,7 +90,11 @@ class CaseForm(FlaskForm):
         _l("Organismes exclus"), choices=[], validate_choice=False
     )
     meeting_type = SelectField(
-        _l("Type de rencontre"), choices=[], default="concertation", validate_choice=False
+        _l("Type de rencontre"),
+        choices=[],
+        default="concertation",
+        validate_choice=False,
+        description=TYPE_EXPLANATION,
     )
     mode = SelectField(_l("Mode"), choices=[], default="in_person", validate_choice=False)
     language = SelectField(
@@ -95,6 +107,12 @@ class CaseForm(FlaskForm):
     )
     previous_meeting_id = SelectField(
         _l("Rencontre précédente (suivi)"), choices=[], validate_choice=False
+    )
+    follow_up_changes_confirmed = BooleanField(
+        _l("Ce suivi change volontairement de territoire ou de problématiques")
+    )
+    consents_attested = BooleanField(
+        _l("J'atteste que les parents ont signé le consentement (concertation)")
     )
     imminent_risk = BooleanField(_l("Risque homicidaire imminent"))
 
@@ -133,11 +151,34 @@ class CaseForm(FlaskForm):
             SelectChoice(str(m.id), _meeting_label(m)) for m in queries.own_meetings(self.user)
         ]
 
+    def _previous(self) -> Meeting | None:
+        """The follow-up's previous meeting, when it names one the user may see."""
+        value = self.previous_meeting_id.data
+        if not value or value not in {choice.value for choice in self.previous_meeting_id.choices}:
+            return None
+        if self.previous_meeting is None:
+            self.previous_meeting = queries.visible_meeting(self.user, uuid.UUID(value))
+        return self.previous_meeting
+
+    def _changes_confirmed(self) -> bool:
+        return bool(self.follow_up_changes_confirmed.data)
+
     def validate_region(self, field: Field) -> None:
+        previous = self._previous()
+        if not field.data and previous is not None:
+            field.data = previous.region_code  # a follow-up keeps its first meeting's region
         if not field.data:
             raise ValidationError(REQUIRED)
         if field.data not in {choice.value for choice in self.region.choices}:
             raise ValidationError(_l("Région inconnue."))
+        if previous and field.data != previous.region_code and not self._changes_confirmed():
+            raise ValidationError(
+                _l(
+                    "Une rencontre de suivi garde la région de la rencontre précédente "
+                    "(%(region)s). Pour la changer, confirmez que le changement est volontaire.",
+                    region=previous.region_code,
+                )
+            )
 
     def validate_municipality(self, field: Field) -> None:
         if not field.data or self.region.data not in {c.value for c in self.region.choices}:
@@ -152,27 +193,82 @@ class CaseForm(FlaskForm):
         self.resolved_municipality = found
 
     def validate_cooccurrences(self, field: Field) -> None:
+        previous = self._previous()
+        if not field.data and previous is not None:
+            field.data = list(previous.cooccurrences)  # kept from the previous meeting
         if not field.data:
             raise ValidationError(
                 _l("Cochez au moins une problématique concomitante (PSM, PC ou MT).")
             )
         _known(field, set(COOCCURRENCES))
+        _unique(field)
+        changed = previous and set(field.data) != set(previous.cooccurrences)
+        if changed and not self._changes_confirmed():
+            raise ValidationError(
+                _l(
+                    "Une rencontre de suivi garde les problématiques de la rencontre précédente "
+                    "(%(codes)s). Pour les changer, confirmez que le changement est volontaire.",
+                    codes=", ".join(previous.cooccurrences),
+                )
+            )
 
     def validate_followed(self, field: Field) -> None:
+        previous = self._previous()
+        if not field.data and previous is not None:
+            field.data = list(previous.followed)
         if not field.data:
             raise ValidationError(_l("Cochez au moins une personne suivie."))
         _known(field, {member.value for member in Followed})
+        _unique(field)
 
     def validate_other_needs(self, field: Field) -> None:
         _known(field, {choice.value for choice in self.other_needs.choices})
+        _unique(field)
+
+    def _meeting_type(self) -> str | None:
+        """The type asked for, or the previous meeting's when a follow-up leaves it out."""
+        previous = self._previous()
+        if not self.meeting_type.data and previous is not None:
+            self.meeting_type.data = previous.meeting_type
+        return self.meeting_type.data
 
     def validate_on_file_organization_ids(self, field: Field) -> None:
+        previous = self._previous()
+        if not field.data and previous is not None:
+            field.data = [str(entry.organisation_id) for entry in previous.on_file]
         _known(field, {choice.value for choice in field.choices})
+        _unique(field)
+        count = len(field.data or [])
+        kind = self._meeting_type()
+        if kind == MeetingType.CONCERTATION and count < CONCERTATION_ON_FILE:
+            raise ValidationError(
+                _l(
+                    "Une concertation demande au moins deux organismes au dossier (intervenant·e·s "
+                    "au dossier). Avec un seul, choisissez une consultation."
+                )
+            )
+        if kind == MeetingType.CONSULTATION and count < CONSULTATION_ON_FILE:
+            raise ValidationError(
+                _l(
+                    "Une consultation se tient avec l'organisme de l'intervenant·e référent·e au "
+                    "dossier : indiquez-le."
+                )
+            )
 
     def validate_exclude_organization_ids(self, field: Field) -> None:
         _known(field, {choice.value for choice in field.choices})
+        _unique(field)
+        both = set(field.data or []) & set(self.on_file_organization_ids.data or [])
+        if both:
+            raise ValidationError(
+                _l(
+                    "Un organisme au dossier ne peut pas être exclu : retirez-le de l'une des "
+                    "deux listes."
+                )
+            )
 
     def validate_meeting_type(self, field: Field) -> None:
+        self._meeting_type()
         _one_of(field, {member.value for member in MeetingType})
 
     def validate_mode(self, field: Field) -> None:
@@ -191,7 +287,24 @@ class CaseForm(FlaskForm):
             return
         if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError(_l("Rencontre précédente inconnue."))
-        self.previous_meeting = queries.visible_meeting(self.user, uuid.UUID(field.data))
+        self._previous()
+
+    def validate_consents_attested(self, field: Field) -> None:
+        kind = self._meeting_type()
+        if kind == MeetingType.CONCERTATION and not field.data:
+            raise ValidationError(
+                _l(
+                    "Une concertation demande le consentement signé des parents : cochez "
+                    "l'attestation, ou choisissez une consultation (anonyme)."
+                )
+            )
+        if kind == MeetingType.CONSULTATION and field.data:
+            raise ValidationError(
+                _l(
+                    "Une consultation est anonyme : aucun consentement n'est demandé. Décochez "
+                    "l'attestation, ou choisissez une concertation."
+                )
+            )
 
     def case_request(
         self, *, pinned: frozenset[str] = frozenset(), excluded: frozenset[str] = frozenset()
@@ -211,11 +324,19 @@ class CaseForm(FlaskForm):
             mode=Mode(self.mode.data),
             language=self.language.data,
             max_experts=int(self.max_experts.data),
-            previous_meeting=self.previous_meeting,
+            previous_meeting=self._previous(),
             imminent_risk=bool(self.imminent_risk.data),
+            consents_attested=bool(self.consents_attested.data),
             pinned=pinned,
             exclude_candidates=excluded,
         )
+
+
+def _unique(field: Field) -> None:
+    values = list(field.data or [])
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise ValidationError(_l("Valeur en double : %(value)s.", value=", ".join(repeated)))
 
 
 def _one_of(field: Field, allowed: set[str]) -> None:

@@ -1,9 +1,8 @@
-"""Matching inputs built from the database: the candidates, the case, the weights.
+"""Matching inputs built from the database: the case, the candidates, the weights.
 
-A candidate is what an organisation can send. With an expertise offer the organisation has
-confirmed what it brings (one candidate per active named expert, or the organisation itself
-when it names nobody). Without one, a default is derived from its public listing and marked
-unconfirmed: its services' sectors, in person in its own regions, remote possible.
+The candidates come from `candidates` (one per organisation, or per named expert of a
+confirmed offer); the case from a validated `CaseRequest`. A follow-up keeps the previous
+meeting's members: they are pinned unless the facilitator excluded them.
 """
 
 from __future__ import annotations
@@ -15,9 +14,8 @@ from flask import current_app
 from rapidfuzz import fuzz, process
 
 from directory import geo
-from directory.expertise.models import Expert, ExpertiseOffer
 from directory.matching import types
-from directory.meetings import queries
+from directory.meetings import candidates, queries
 from directory.meetings.models import Meeting
 from directory.organisations.models import Organisation
 from directory.reference.models import Municipality
@@ -43,6 +41,7 @@ class CaseRequest:
     max_experts: int = 5
     previous_meeting: Meeting | None = None
     imminent_risk: bool = False
+    consents_attested: bool = False
     pinned: frozenset[str] = field(default_factory=frozenset)
     exclude_candidates: frozenset[str] = field(default_factory=frozenset)
 
@@ -55,6 +54,7 @@ class Inputs:
     candidates: tuple[types.Candidate, ...]
     organisations: dict[str, Organisation]  # by id (str), every public organisation
     weights: types.Weights
+    regions: dict[str, types.Point]  # region centroids, for a gap's nearest regions
 
 
 def resolve_municipality(text: str, region_code: str) -> tuple[Municipality | None, bool]:
@@ -90,109 +90,20 @@ def build(request: CaseRequest) -> Inputs:
     """The engine's case and candidates for `request`, from the current directory."""
     organisations = queries.public_organisations()
     by_id = {str(organisation.id): organisation for organisation in organisations}
-    candidates = tuple(_candidates(organisations))
-    return Inputs(_case(request, by_id), candidates, by_id, weights())
+    network = candidates.Network(organisations)
+    centroids = geo.region_centroids()
+    found = tuple(candidates.build(network, centroids))
+    regions = {code: types.Point(*point) for code, point in centroids.items()}
+    return Inputs(_case(request, network, centroids), found, by_id, weights(), regions)
 
 
-def _candidates(organisations: list[Organisation]) -> list[types.Candidate]:
-    offers = queries.offers_by_organisation()
-    experts = queries.active_experts_by_organisation()
-    loads = queries.recent_invitation_counts()
-    found: list[types.Candidate] = []
-    for organisation in organisations:
-        common = _common(organisation, loads.get(organisation.id, 0))
-        offer = offers.get(organisation.id)
-        if offer is None:
-            found.append(_default_candidate(organisation, common))
-        else:
-            named = experts.get(organisation.id, [])
-            found += _offer_candidates(organisation, offer, named, common)
-    return found
-
-
-def _common(organisation: Organisation, recent: int) -> dict[str, object]:
-    """What every candidate of an organisation shares: who, where, how busy."""
-    sites = organisation.locations
-    home = {site.region_code for site in sites} or set(organisation.region_codes)
-    # The municipality's centroid only: a confidential site's coordinates never leave it.
-    place = organisation.municipality
-    return {
-        "organisation": _organisation(organisation),
-        "home_regions": frozenset(home),
-        "recent_invitations": recent,
-        "location": types.Point(place.latitude, place.longitude) if place else None,
-    }
-
-
-def _organisation(organisation: Organisation) -> types.Organisation:
-    return types.Organisation(
-        id=str(organisation.id),
-        slug=organisation.slug,
-        name=organisation.display_name,
-        type=organisation.type,
-    )
-
-
-def _listing_sectors(organisation: Organisation) -> frozenset[str]:
-    return frozenset(sector.code for sector in organisation.sectors)
-
-
-def _default_candidate(organisation: Organisation, common: dict[str, object]) -> types.Candidate:
-    languages = {code for service in organisation.services for code in service.language_codes}
-    return types.Candidate(
-        id=f"org:{organisation.id}",
-        sectors=_listing_sectors(organisation),
-        regions=frozenset(organisation.region_codes),
-        remote=True,
-        languages=frozenset(languages or {"fr"}),
-        capacity=None,
-        confirmed=False,
-        **common,  # type: ignore[arg-type]
-    )
-
-
-def _offer_candidates(
-    organisation: Organisation,
-    offer: ExpertiseOffer,
-    experts: list[Expert],
-    common: dict[str, object],
-) -> list[types.Candidate]:
-    offered = frozenset(sector.code for sector in offer.sectors)
-    shared = {
-        "regions": frozenset(region.code for region in offer.regions),
-        "remote": offer.joins_remotely,
-        "languages": frozenset(offer.language_codes or ["fr"]),
-        "capacity": offer.invitations_per_90_days,
-        "confirmed": True,
-        **common,
-    }
-    if not experts:
-        return [types.Candidate(id=f"org:{organisation.id}", sectors=offered, **shared)]  # type: ignore[arg-type]
-    return [
-        types.Candidate(
-            id=str(expert.id),
-            sectors=_expert_sectors(expert, offered),
-            expert_id=str(expert.id),
-            expert_name=expert.name,
-            **shared,  # type: ignore[arg-type]
-        )
-        for expert in experts
-    ]
-
-
-def _expert_sectors(expert: Expert, offered: frozenset[str]) -> frozenset[str]:
-    """The expert's own sectors within the offer's; the offer's when the expert states none."""
-    own = frozenset(sector.code for sector in expert.sectors)
-    if not own:
-        return offered
-    return own & offered if offered else own
-
-
-def _case(request: CaseRequest, organisations: dict[str, Organisation]) -> types.Case:
+def _case(
+    request: CaseRequest, network: candidates.Network, centroids: dict[str, geo.Point]
+) -> types.Case:
     on_file = tuple(
         types.OnFile(
-            _organisation(organisations[str(org_id)]),
-            _listing_sectors(organisations[str(org_id)]),
+            candidates.engine_organisation(network.by_id[org_id], network),
+            candidates.listing_sectors(network.by_id[org_id]),
         )
         for org_id in request.on_file_ids
     )
@@ -210,19 +121,22 @@ def _case(request: CaseRequest, organisations: dict[str, Organisation]) -> types
         mode=request.mode,
         language=request.language,
         max_experts=request.max_experts,
-        location=_case_location(request),
-        previous_candidates=frozenset(
-            invitation.candidate_id for invitation in previous.invitations
-        )
-        if previous
-        else frozenset(),
+        location=_case_location(request, centroids),
+        previous_candidates=previous_candidates(previous),
         imminent_risk=request.imminent_risk,
     )
 
 
-def _case_location(request: CaseRequest) -> types.Point | None:
+def previous_candidates(previous: Meeting | None) -> frozenset[str]:
+    """The candidate ids invited to the previous meeting (empty for a first meeting)."""
+    if previous is None:
+        return frozenset()
+    return frozenset(invitation.candidate_id for invitation in previous.invitations)
+
+
+def _case_location(request: CaseRequest, centroids: dict[str, geo.Point]) -> types.Point | None:
     """The municipality's centroid, else the region's (the mean of its municipalities)."""
     if request.municipality is not None:
         return types.Point(request.municipality.latitude, request.municipality.longitude)
-    centroid = geo.region_centroid(request.region)
+    centroid = centroids.get(request.region)
     return types.Point(*centroid) if centroid else None

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.accounts.models import User
-from directory.db import created_at, uuid_pk
+from directory.db import created_at, one_of, uuid_pk
 from directory.expertise.models import Expert
 from directory.extensions import db
 from directory.organisations.models import Organisation
@@ -25,19 +25,14 @@ MEETING_STATUSES = ("planned",)
 INVITATION_STATUSES = ("planned",)
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    allowed = ", ".join(f"'{value}'" for value in values)
-    return CheckConstraint(f"{column} IN ({allowed})", name=column)
-
-
 class Meeting(db.Model):
     """A case meeting planned by a facilitator: the case's codes, never who the family is."""
 
     __tablename__ = "meetings"
     __table_args__ = (
-        _one_of("meeting_type", MEETING_TYPES),
-        _one_of("mode", MEETING_MODES),
-        _one_of("status", MEETING_STATUSES),
+        one_of("meeting_type", MEETING_TYPES),
+        one_of("mode", MEETING_MODES),
+        one_of("status", MEETING_STATUSES),
     )
 
     id: Mapped[uuid_pk]
@@ -87,7 +82,7 @@ class Invitation(db.Model):
     """An external expert (or an organisation naming nobody yet) invited to a meeting."""
 
     __tablename__ = "invitations"
-    __table_args__ = (_one_of("status", INVITATION_STATUSES),)
+    __table_args__ = (one_of("status", INVITATION_STATUSES),)
 
     id: Mapped[uuid_pk]
     meeting_id: Mapped[uuid.UUID] = mapped_column(

@@ -56,6 +56,7 @@ def public_organisations() -> list[Organisation]:
             selectinload(Organisation.services).selectinload(Service.sectors),
             selectinload(Organisation.services).selectinload(Service.languages),
             selectinload(Organisation.services).selectinload(Service.areas),
+            selectinload(Organisation.services).selectinload(Service.populations),
             selectinload(Organisation.locations).selectinload(Location.municipality),
         )
         .order_by(Organisation.name_key)
@@ -96,3 +97,15 @@ def recent_invitation_counts() -> dict[uuid.UUID, int]:
 def region_municipalities(region_code: str) -> list[Municipality]:
     stmt = select(Municipality).where(Municipality.region_code == region_code)
     return list(db.session.scalars(stmt))
+
+
+def recorded_gap_counts() -> dict[tuple[str, str], dict[str, int]]:
+    """Gaps recorded by held meetings: per (region code, sector code), a count per cause
+    (`reports.coverage.GAP_CAUSES`: no_resource, excluded, language, territory, expert_cap).
+
+    Meetings do not record their gaps yet: a planned meeting keeps the invitations of its
+    proposal, and which required sector stayed uncovered at the table, and why, is recorded
+    when the meeting is held (the meeting-lifecycle issue). Until that table exists there is
+    nothing recorded to count; this is the one place the gap map reads them from.
+    """
+    return {}

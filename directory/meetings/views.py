@@ -6,7 +6,6 @@ import uuid
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
@@ -32,10 +31,13 @@ STATE_FIELDS = (
     "language",
     "max_experts",
     "previous_meeting_id",
+    "follow_up_changes_confirmed",
+    "consents_attested",
     "imminent_risk",
 )
 
 
+BOOLEAN_FIELDS = ("follow_up_changes_confirmed", "consents_attested", "imminent_risk")
 COVERAGE_LABELS = {
     "on_file": _l("sur dossier"),
     "covered": _l("couvert"),
@@ -50,7 +52,6 @@ def _labels() -> dict[str, object]:
         "meeting_type_label": lambda code: str(TYPE_LABELS.get(code, code)),
         "meeting_mode_label": lambda code: str(MODE_LABELS.get(code, code)),
         "coverage_label": lambda code: str(COVERAGE_LABELS.get(str(code), code)),
-        "rule_label": lambda met: _("respectée") if met else _("non respectée"),
     }
 
 
@@ -121,7 +122,7 @@ def _posted_case() -> tuple[CaseForm, tuple[set[str], set[str]]]:
         chosen, _sep, replaced = rest.partition("|")
         pinned = (pinned - {replaced}) | {chosen}
         excluded = (excluded - {chosen}) | {replaced}
-    elif kind == "exclude":
+    elif kind == "exclude" and rest not in data.getlist("exclude_organization_ids"):
         data.add("exclude_organization_ids", rest)
     return CaseForm(current_user(), formdata=data), (pinned, excluded)
 
@@ -140,7 +141,7 @@ def _state(form: CaseForm, proposal: Proposal) -> list[tuple[str, str]]:
         field = form[name]
         if name == "municipality" and form.resolved_municipality is not None:
             fields.append((name, form.resolved_municipality.name))
-        elif name == "imminent_risk":
+        elif name in BOOLEAN_FIELDS:
             if field.data:
                 fields.append((name, "y"))
         elif isinstance(field.data, list):

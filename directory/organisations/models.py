@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Column, Float, ForeignKey, String, Table, Text
+from sqlalchemy import Boolean, Column, Float, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from directory.db import add_months, created_at, long_text, updated_at, utcnow, uuid_pk
+from directory.db import add_months, created_at, long_text, one_of, updated_at, utcnow, uuid_pk
 from directory.extensions import db
 from directory.reference.models import Municipality, Population, Region, Sector
 from directory.text import fold
@@ -20,11 +20,6 @@ VERIFICATION_MONTHS = 12
 SHORT_VERIFICATION_MONTHS = 6
 SERVICE_MODES = ("in_person", "phone", "video", "chat")
 PHONE_TYPES = ("voice", "fax", "text", "tty", "hotline")
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    allowed = ", ".join(f"'{value}'" for value in values)
-    return CheckConstraint(f"{column} IN ({allowed})", name=column)
 
 
 def _service_link(name: str, column: str, target: str, *, ondelete: str | None = None) -> Table:
@@ -50,8 +45,8 @@ class Organisation(db.Model):
 
     __tablename__ = "organisations"
     __table_args__ = (
-        _one_of("type", ORGANISATION_TYPES),
-        _one_of("verification_status", VERIFICATION_STATUSES),
+        one_of("type", ORGANISATION_TYPES),
+        one_of("verification_status", VERIFICATION_STATUSES),
     )
 
     id: Mapped[uuid_pk]
@@ -99,7 +94,7 @@ class Organisation(db.Model):
         "Location.archived_at.is_(None))",
         back_populates="organisation",
         cascade="all, delete-orphan",
-        order_by="Location.position",
+        order_by="[Location.position, Location.id]",
     )
     phones: Mapped[list[Phone]] = relationship(
         primaryjoin="and_(Organisation.id == Phone.organisation_id, Phone.archived_at.is_(None))",
@@ -179,7 +174,7 @@ class Service(db.Model):
     """What an organisation offers: sectors, populations, languages, modes, how to get it."""
 
     __tablename__ = "services"
-    __table_args__ = (_one_of("status", SERVICE_STATUSES),)
+    __table_args__ = (one_of("status", SERVICE_STATUSES),)
 
     id: Mapped[uuid_pk]
     organisation_id: Mapped[uuid.UUID] = mapped_column(
@@ -211,7 +206,9 @@ class Service(db.Model):
     )
     areas: Mapped[list[Region]] = relationship(secondary=service_areas, order_by=Region.code)
     locations: Mapped[list[Location]] = relationship(
-        secondary=services_at_location, back_populates="services"
+        secondary=services_at_location,
+        back_populates="services",
+        order_by="[Location.position, Location.id]",
     )
     languages: Mapped[list[ServiceLanguage]] = relationship(
         cascade="all, delete-orphan", order_by="ServiceLanguage.code"
@@ -250,7 +247,7 @@ class ServiceMode(db.Model):
     """A way a service is delivered: in person, phone, video or chat."""
 
     __tablename__ = "service_modes"
-    __table_args__ = (_one_of("mode", SERVICE_MODES),)
+    __table_args__ = (one_of("mode", SERVICE_MODES),)
 
     service_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("services.id", ondelete="CASCADE"), primary_key=True
@@ -308,7 +305,7 @@ class Phone(db.Model):
     """A phone number of an organisation, optionally tied to one of its services or sites."""
 
     __tablename__ = "phones"
-    __table_args__ = (_one_of("type", PHONE_TYPES),)
+    __table_args__ = (one_of("type", PHONE_TYPES),)
 
     id: Mapped[uuid_pk]
     organisation_id: Mapped[uuid.UUID] = mapped_column(

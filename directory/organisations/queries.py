@@ -97,6 +97,22 @@ def sector_counts(region_code: str | None = None) -> dict[str, int]:
     return dict(db.session.execute(stmt).tuples().all())
 
 
+def listing_regions_and_sectors() -> list[tuple[uuid.UUID, str, str]]:
+    """(listing id, region code, sector code) for every public listing: each region of its
+    sites and service areas with each sector of its services, as the browse pages count."""
+    pairs, by_sector = _organisation_regions(), _organisation_sectors()
+    stmt = select(pairs.c.organisation_id, pairs.c.region_code, by_sector.c.sector_code).join(
+        by_sector, by_sector.c.organisation_id == pairs.c.organisation_id
+    )
+    return list(db.session.execute(stmt.distinct()).tuples())
+
+
+def public_parents() -> dict[uuid.UUID, uuid.UUID | None]:
+    """Every public listing's parent (None for a top-level organisation)."""
+    stmt = select(Organisation.id, Organisation.parent_id).where(public_clause())
+    return dict(db.session.execute(stmt).tuples().all())
+
+
 def _ids_in_region(region_code: str) -> Select[tuple[uuid.UUID]]:
     pairs = _organisation_regions()
     return select(pairs.c.organisation_id).where(pairs.c.region_code == region_code)

@@ -188,7 +188,8 @@ class Loader:
         for service_id, location_ids in self._codes(
             services_at_location, "location_id", ids
         ).items():
-            offers[service_id].locations = [sites[i] for i in location_ids if i in sites]
+            linked = set(location_ids)  # in the sites' own order, as the ORM gives them
+            offers[service_id].locations = [site for i, site in sites.items() if i in linked]
 
     def _references(self, offers: dict[uuid.UUID, Offer], ids: list[uuid.UUID]) -> None:
         for service_id, codes in self._codes(service_sectors, "sector_code", ids).items():
@@ -218,7 +219,7 @@ class Loader:
             )
             .outerjoin(places, places.c.id == table.c.municipality_id)
             .where(table.c.organisation_id.in_(list(listings)), table.c.archived_at.is_(None))
-            .order_by(table.c.position)
+            .order_by(table.c.position, table.c.id)
         )
         sites: dict[uuid.UUID, Site] = {}
         for row in self.session.execute(stmt):

@@ -7,7 +7,7 @@ stemming over unaccent) come first; on SQLite the tables are created with plain 
 stay empty (the Whoosh backend is the only one there).
 
 Revision ID: 0009_pg_search
-Revises: 0006_production
+Revises: 0008_evaluations
 Create Date: 2026-12-01 10:00:00.000000
 
 """
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '0009_pg_search'
-down_revision = '0006_production'
+down_revision = '0008_evaluations'
 branch_labels = None
 depends_on = None
 

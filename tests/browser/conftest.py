@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
-from tests.live import loopback_context
+from tests.live import loopback_page
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -71,11 +71,5 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, live_server: str) -> Iterator[Page]:
     # Nothing may leave loopback: any other request fails the test.
-    outside: list[str] = []
-    context = loopback_context(browser, live_server, outside)
-    tab = context.new_page()
-    try:
+    with loopback_page(browser, live_server) as tab:
         yield tab
-    finally:
-        context.close()
-    assert outside == [], f"requests outside loopback: {outside}"

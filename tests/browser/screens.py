@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.evaluation_factories import issue_live_link
+from tests.fixtures.evaluation_report import build as evaluation_report
 from tests.live import HttpClient, LiveInstance, form_fields, loopback_context
 
 PASSWORD = "une phrase de passe pour les captures"
@@ -70,8 +72,28 @@ def _propose(page: Page) -> None:
     page.get_by_label("PSM – Santé mentale").check()
     page.get_by_label("PC – Dépendances").check()
     page.get_by_label("La victime (services aux femmes et aux enfants, VCF)").check()
+    # A consultation: the referrer's organisation on the file (Tableau 1 of the report).
+    page.get_by_label("Organismes déjà au dossier").select_option(
+        label="Centre de Femmes au Quatre-Temps d'Alma"
+    )
+    page.get_by_label("Type de rencontre").select_option("consultation")
     page.get_by_role("button", name="Proposer des experts").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Proposition d'experts")
+
+
+# Questionnaire links issued by `prepare` (a link's secret cannot be known in advance).
+LINKS: dict[str, str] = {}
+
+
+def _questionnaire(page: Page) -> None:
+    page.goto(f"/evaluations/{LINKS['questionnaire']}")
+
+
+def _questionnaire_errors(page: Page) -> None:
+    _questionnaire(page)
+    page.get_by_label("Qu'est-ce qui a été difficile ?").fill("Rappeler au 418 555-0123.")
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
 
 
 def _plan(page: Page) -> None:
@@ -175,18 +197,30 @@ SCREENS: list[Screen] = [
     ),
     Screen("meeting-proposal", "/concertations/nouvelle", "facilitator", _propose),
     Screen("meeting", "/concertations/nouvelle", "facilitator", _plan),
+    # Evaluation: the questionnaire (no account), the reports and the gap map
+    Screen("questionnaire", "/evaluations/merci", action=_questionnaire),
+    Screen("questionnaire-errors", "/evaluations/merci", action=_questionnaire_errors, status=400),
+    Screen("questionnaire-thanks", "/evaluations/merci"),
+    Screen("evaluation-reports", "/rapports", "admin"),
+    Screen("evaluation-reports-filtered", "/rapports?region=06&round=follow_up", "facilitator"),
+    Screen("evaluation-reports-errors", "/rapports?region=99&from=hier", "admin", status=400),
+    Screen("coverage", "/rapports/couverture"),
+    Screen("coverage-signed-in", "/rapports/couverture", "facilitator"),
 ]
 
 
 def prepare(live: LiveInstance) -> None:
     """Accounts for every role, and records that fill the signed-in pages: an edit in the
-    history (a code-valued field), a suggested correction, a pending account request."""
+    history (a code-valued field), a suggested correction, a pending account request, the
+    project's reconstructed questionnaires and a questionnaire link."""
     live.env["DIRECTORY_PASSWORD"] = PASSWORD
     live.flask("user", "create", ACCOUNTS["admin"], "--role", "admin")
     live.flask("user", "create", ACCOUNTS["facilitator"], "--role", "facilitator")
     live.flask(
         "user", "create", ACCOUNTS["editor"], "--role", "editor", "--organization", ORGANISATION
     )
+    live.flask("evaluations", "import", str(evaluation_report.OUTPUT))
+    LINKS["questionnaire"] = issue_live_link(live)
     editor = HttpClient(live.url)
     editor.post_form("/connexion", {"email": ACCOUNTS["editor"], "password": PASSWORD})
     path = f"/gestion/organismes/{ORGANISATION}/modifier"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.live import LiveInstance, gunicorn_instance, loopback_context
+from tests.live import LiveInstance, gunicorn_instance, loopback_page
 
 PASSWORD = "la phrase de passe de l'animatrice"
 EMAIL = "animatrice@fictif.example"
@@ -24,12 +24,8 @@ def live(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterator[Live
 
 @pytest.fixture
 def facilitator_page(browser: Browser, live: LiveInstance) -> Iterator[Page]:
-    outside: list[str] = []
-    context = loopback_context(browser, live.url, outside)
-    page = context.new_page()
-    yield page
-    context.close()
-    assert outside == [], f"requests outside loopback: {outside}"
+    with loopback_page(browser, live.url) as page:
+        yield page
 
 
 def _log_in(page: Page) -> None:
@@ -51,13 +47,27 @@ def test_facilitator_plans_a_meeting_after_a_swap(facilitator_page: Page):
     page.get_by_label("PSM – Santé mentale").check()
     page.get_by_label("PC – Dépendances").check()
     page.get_by_label("La victime (services aux femmes et aux enfants, VCF)").check()
+    # A concertation needs two practitioners on the file and the consents: with one, the
+    # form says so; the facilitator switches to a consultation.
+    page.get_by_label("Organismes déjà au dossier").select_option(
+        label="Centre de Femmes au Quatre-Temps d'Alma"
+    )
+    expect(page.get_by_text("Concertation : les parents ont signé le consentement")).to_be_visible()
+    page.get_by_role("button", name="Proposer des experts").click()
+    expect(page.locator("#on_file_organization_ids-errors")).to_contain_text(
+        "au moins deux organismes"
+    )
+    page.get_by_label("Type de rencontre").select_option("consultation")
     page.get_by_role("button", name="Proposer des experts").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Proposition d'experts")
     members = page.locator("li.panel-member")
     expect(members.first).to_be_visible()
     expect(members.first.locator("ul.reasons li").first).to_contain_text("Couvre : ")
-    expect(page.locator("ul.gaps")).to_contain_text("PC : aucune ressource dans la région 02")
+    expect(page.locator("ul.gaps")).to_contain_text(
+        "PC : aucune ressource répertoriée dans Filet pour la région 02"
+    )
+    expect(page.locator("ul.rules")).to_contain_text("(à la table : VCF, PSM ; manque : PC)")
 
     alternative = members.first.locator("ul.alternatives li").first
     chosen = alternative.inner_text().split("(")[0].strip()

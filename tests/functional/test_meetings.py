@@ -14,7 +14,8 @@ from directory.extensions import db
 from directory.meetings.models import Invitation, Meeting
 from directory.organisations.models import Organisation
 from directory.reference.models import Region, Sector
-from tests.factories import create_organisation, create_user
+from directory.seeding import seed_id
+from tests.factories import create_meeting, create_organisation, create_user
 from tests.web import csrf_token, login, post_form, text
 
 NEW = "/concertations/nouvelle"
@@ -24,14 +25,19 @@ HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 ACTION = re.compile(r'name="action"\s+class="link-button"\s+value="([^"]+)"')
 
 
+ALMA = str(seed_id("centre-de-femmes-au-quatre-temps-alma"))
+
+
 def case(**overrides: object) -> dict[str, object]:
-    """A case in Saguenay–Lac-Saint-Jean: mental health and substance use, victim followed."""
+    """A consultation in Saguenay–Lac-Saint-Jean: mental health and substance use, victim
+    followed, referred by a women's centre in Alma."""
     return {
         "region": "02",
         "municipality": "",
         "cooccurrences": ["PSM", "PC"],
         "followed": ["victim"],
-        "meeting_type": "concertation",
+        "on_file_organization_ids": [ALMA],
+        "meeting_type": "consultation",
         "mode": "in_person",
         "language": "fr",
         "max_experts": "5",
@@ -256,22 +262,9 @@ def _chosen_pc(client) -> set[str]:
 
 
 def _load(organisation: Organisation, created_by: uuid.UUID, times: int) -> None:
-    meeting = Meeting(
-        created_by_id=created_by,
-        region_code="02",
-        cooccurrences=["PC"],
-        followed=["victim"],
-        meeting_type="consultation",
-        mode="in_person",
-        language="fr",
-        max_experts=5,
+    create_meeting(
+        created_by, cooccurrences=["PC"], invited=[organisation.id] * times, created_at=utcnow()
     )
-    meeting.invitations = [
-        Invitation(organisation_id=organisation.id, covers=["PC"], created_at=utcnow())
-        for _ in range(times)
-    ]
-    db.session.add(meeting)
-    db.session.flush()
 
 
 @pytest.mark.parametrize("busy", [0, 1])
@@ -304,6 +297,77 @@ def test_follow_up_keeps_the_previous_members(client):
     first = _plan(client)
     response = post_form(client, PROPOSE, case(previous_meeting_id=str(first)), page=NEW)
     assert response.status_code == 200
-    assert "Présent à la rencontre précédente" in text(response)
+    assert "présent à la rencontre précédente" in text(response)
     second = _plan(client, previous_meeting_id=str(first))
     assert db.session.get(Meeting, second).previous_meeting_id == first
+
+
+@pytest.mark.usefixtures("facilitator")
+def test_the_form_explains_concertation_and_consultation_where_the_type_is_chosen(client):
+    page = text(client.get(NEW))
+    assert "Concertation : les parents ont signé le consentement et au moins deux" in page
+    assert "consultation : anonyme, sans consentement demandé" in page
+    client.set_cookie("lang", "en")
+    english = text(client.get(NEW))
+    assert "Concertation: the parents signed the consent and at least two" in english
+
+
+CRAN = str(seed_id("cran-d-arret-alma"))
+
+
+@pytest.mark.usefixtures("facilitator")
+@pytest.mark.parametrize(
+    ("change", "status", "message"),
+    [
+        ({"meeting_type": "concertation", "consents_attested": "y"}, 400, "au moins deux"),
+        (
+            {"meeting_type": "concertation", "on_file_organization_ids": [ALMA, CRAN]},
+            400,
+            "cochez l'attestation",
+        ),
+        (
+            {
+                "meeting_type": "concertation",
+                "on_file_organization_ids": [ALMA, CRAN],
+                "consents_attested": "y",
+            },
+            200,
+            "Proposition d'experts",
+        ),
+        ({"on_file_organization_ids": []}, 400, "l'organisme de l'intervenant·e référent·e"),
+        ({"consents_attested": "y"}, 400, "Une consultation est anonyme"),
+    ],
+)
+def test_the_meeting_type_rule_in_the_form(client, change, status, message):
+    response = post_form(client, PROPOSE, case(**change), page=NEW)
+    assert response.status_code == status
+    assert message in text(response)
+
+
+@pytest.mark.usefixtures("facilitator")
+def test_the_proposal_says_each_gaps_cause_and_what_satisfies_the_rules(client):
+    response = post_form(client, PROPOSE, case(), page=NEW)
+    page = text(response)
+    assert "PC : aucune ressource répertoriée dans Filet pour la région 02" in page
+    assert "Portage" in page.split("Manques")[1]  # a remote option from another region
+    assert "(à la table : VCF, PSM ; manque : PC)" in page
+    assert "programmes d'un même CISSS/CIUSSS comptent pour un" in page
+    assert "ajouté pour atteindre trois organismes distincts" in page
+    assert "depuis le centre de la municipalité" in page
+
+
+@pytest.mark.usefixtures("facilitator")
+def test_a_follow_up_in_another_region_needs_a_deliberate_change(client):
+    first = _plan(client)
+    moved = case(
+        previous_meeting_id=str(first),
+        region="03",
+        on_file_organization_ids=[str(seed_id("violence-info"))],
+    )
+    refused = post_form(client, PROPOSE, moved, page=NEW)
+    assert refused.status_code == 400
+    assert "Une rencontre de suivi garde la région de la rencontre précédente (02)" in text(refused)
+    confirmed = post_form(client, PROPOSE, {**moved, "follow_up_changes_confirmed": "y"}, page=NEW)
+    assert confirmed.status_code == 200
+    state = hidden_state(confirmed.get_data(as_text=True))
+    assert ("follow_up_changes_confirmed", "y") in state

@@ -22,6 +22,8 @@ from directory.db import utcnow
 from directory.extensions import db
 from directory.meetings.models import Meeting
 from directory.organisations.models import Location, Service
+from directory.seeding import seed_id
+from tests.evaluation_factories import issue_link
 from tests.factories import create_organisation, create_user
 from tests.web import csrf_token, login
 
@@ -174,8 +176,28 @@ MATRIX: list[Case] = [
         "POST",
         "/api/v1/match",
         {**facilitators(), "anonymous": 401},
-        json={"region": "02", "cooccurrences": ["PSM"], "followed": ["victim"]},
+        json={
+            "region": "02",
+            "cooccurrences": ["PSM"],
+            "followed": ["victim"],
+            "meeting_type": "consultation",  # the referrer's organisation on the file
+            "on_file_organization_ids": [str(seed_id("centre-de-femmes-au-quatre-temps-alma"))],
+        },
     ),
+    # Evaluation: the questionnaire needs no account (its link is the key); reports
+    Case("GET", "/evaluations/{link}", everyone()),
+    Case("POST", "/evaluations/{link}", everyone(400), {}),  # nothing answered
+    Case("GET", "/evaluations/jeton-inconnu", everyone(404)),
+    Case("POST", "/evaluations/jeton-inconnu", everyone(404), {"security": "oui"}),
+    Case("GET", "/evaluations/merci", everyone()),
+    Case("GET", "/rapports", facilitators()),
+    Case("GET", "/rapports?region=99", facilitators(400)),
+    Case("GET", "/rapports/tableaux/tableau-5.csv", facilitators()),
+    Case("GET", "/rapports/tableaux/inconnu.csv", facilitators(404)),
+    Case("GET", "/api/v1/reports/evaluation", {**facilitators(), "anonymous": 401}),
+    Case("GET", "/rapports/couverture", everyone()),
+    Case("GET", "/rapports/couverture.csv", everyone()),
+    Case("GET", "/api/v1/reports/coverage", everyone()),
 ]
 
 
@@ -195,8 +217,10 @@ def world() -> dict[str, str]:
         "a_id": str(a.id),
         "archived": archived.slug,
         "facilitator": str(facilitator.id),
-        "meeting": str(_meeting(facilitator).id),
     }
+    meeting = _meeting(facilitator)
+    values["meeting"] = str(meeting.id)
+    values["link"] = issue_link(meeting).token
     values.update(extra_world_values(a, b))
     db.session.commit()  # into the test's outer transaction: a refused request rolls back
     return values

@@ -115,6 +115,7 @@ def _argument_values() -> dict[str, list[str]]:
         "item_id": [str(uuid.UUID(int=0))],
         "entry_id": ["0"],
         "meeting_id": [str(uuid.UUID(int=0))],
+        "table_id": ["tableau-2", "tableau-5", "annexe-c-security-sector", "inconnu"],
     }
 
 
@@ -157,6 +158,8 @@ def _starting_points(app) -> list[str]:
         "/liste",
         "/api/v1/suggest?q=canari",
         "/api/v1/organizations?region=nope",
+        "/api/v1/reports/evaluation?region=02",
+        "/rapports?region=02&round=first",
         "/une/page/inexistante",
         "/api/v1/inexistant",
     ]

@@ -164,21 +164,27 @@ def test_coverage_comes_before_every_soft_criterion():
     assert result.objective < 0
 
 
-def test_a_member_is_added_to_reach_three_organisations():
+def test_a_second_resource_is_added_to_reach_three_institutions():
     pool = [
-        candidate("x", "SANTE", recent_invitations=5),
-        candidate("y", "SANTE", recent_invitations=6),
+        candidate("psm2", "PSM", recent_invitations=5),
+        candidate("vcf2", "VCF", recent_invitations=6),
+        candidate("school", "AS"),  # offers nothing the case needs: never filler
     ]
     result = recommend(_case(on_file=(on_file("f", "VCF PSM"),)), pool)
-    assert _ids(result) == ["x", "y"]
+    assert _ids(result) == ["psm2", "vcf2"]
     assert result.rules["min_three_organizations"]
+    assert result.organisations_at_table == 3
+    for member in result.panel:
+        assert Reason("third_institution") in member.reasons
 
 
-def test_three_organisations_when_possible_within_max_experts():
-    pool = [candidate("x", "SANTE"), candidate("y", "SANTE")]
+def test_three_institutions_when_possible_within_max_experts():
+    pool = [candidate("x", "PSM"), candidate("y", "VCF")]
     result = recommend(_case(on_file=(on_file("f", "VCF PSM"),), max_experts=1), pool)
-    assert len(result.panel) == 1
+    assert result.panel == ()  # one more institution would not make three: no seat for it
     assert not result.rules["min_three_organizations"]
+    check = next(c for c in result.checks if c.name == "min_three_organizations")
+    assert check.params["why"] == "cap"
 
 
 @pytest.mark.parametrize(

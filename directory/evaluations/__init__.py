@@ -1,0 +1,1 @@
+"""Evaluation after every meeting: the questionnaire (online and imported) and its report."""
