@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-match bench-evaluation bench-load screenshots clean
+.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-search-pg bench-match bench-evaluation bench-load screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ test: system-deps lint test-sqlite test-postgres
 ## Search benchmark: generated fictional directories of 1,000 / 10,000 / 50,000 services.
 bench-search: install
 	$(BIN)/python bench/search_bench.py
+
+## The same with the PostgreSQL backend beside Whoosh and FTS5, on a throw-away PostgreSQL.
+bench-search-pg: install
+	bash scripts/with-postgres.sh $(BIN)/python bench/search_bench.py --backend postgres --sizes 10000,50000
 
 ## Matching benchmark: fictional pools of 100 / 1,000 / 5,000 / 10,000 experts, 200 cases.
 bench-match: install
