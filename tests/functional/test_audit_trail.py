@@ -19,6 +19,7 @@ from directory.audit.models import AppendOnlyError, AuditEntry
 from directory.config import REPOSITORY_ROOT
 from directory.db import utcnow
 from directory.extensions import db
+from directory.seeding import seed_id
 from tests.factories import PASSWORD, create_organisation, create_user
 from tests.web import login, post_form
 
@@ -124,7 +125,8 @@ def test_planning_a_meeting_joins_the_trail_with_codes_only(client):
     login(client, "animatrice-audit@fictif.example")
     case = {"region": "03", "cooccurrences": ["PSM"], "followed": ["victim"],
             "meeting_type": "consultation", "mode": "in_person", "language": "fr",
-            "max_experts": "3"}  # fmt: skip
+            "max_experts": "3",  # a consultation: the referrer's organisation on the file
+            "on_file_organization_ids": [str(seed_id("violence-info"))]}  # fmt: skip
     response = post_form(client, "/concertations/confirmer", case, page="/concertations/nouvelle")
     assert response.status_code == 302
     meeting_id = response.headers["Location"].rsplit("/", 1)[1]
