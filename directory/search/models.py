@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Float, Index, String, Text
+from sqlalchemy import JSON, BigInteger, Float, Index, SmallInteger, String, Text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -64,9 +64,14 @@ class SearchDocument(db.Model):
     # "name:value" of every filter and facet: region, sector, population, language, mode,
     # type, and "remote:t" for services reachable by phone, video or chat.
     facets: Mapped[list[str]] = mapped_column(_TEXT_LIST)
+    # The same values joined by "|": read with every candidate, for counting facets.
+    facet_list: Mapped[str] = mapped_column(Text)
     # Regions whose centroids place the service (no site, no municipality), else empty.
     served: Mapped[list[str]] = mapped_column(_TEXT_LIST)
     verified: Mapped[bool]
+    # What ranking asks of every candidate, as bits (`pg_index.FLAGS`): verified, for the
+    # victims (VCF), for the authors (VCH), reachable remotely.
+    flags: Mapped[int] = mapped_column(SmallInteger)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # what a result shows
     digest: Mapped[str] = mapped_column(String(64))  # of the document: `flask search sync`
 

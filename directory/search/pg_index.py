@@ -48,6 +48,8 @@ WEIGHTED_FIELDS = {
     "D": ("body",),
 }
 FACET_SEPARATOR = "|"  # never in a code
+# Bits of `search_documents.flags`: what ranking asks of every candidate.
+VERIFIED, VICTIMS, AUTHORS, REMOTE = 1, 2, 4, 8
 
 _VECTOR = " || ".join(
     f"setweight(to_tsvector('{CONFIGURATION}', r.{weight.lower()}), '{weight}')"
@@ -56,18 +58,19 @@ _VECTOR = " || ".join(
 INSERT_DOCUMENTS = text(
     f"""
     INSERT INTO search_documents (doc_id, docnum, organisation_id, document, name_key,
-        acronym_key, name_sort, facets, served, verified, payload, digest)
+        acronym_key, name_sort, facets, facet_list, served, verified, flags, payload, digest)
     SELECT r.doc_id, r.docnum, r.organisation_id, {_VECTOR}, r.name_key, r.acronym_key,
-        r.name_sort, string_to_array(r.facets, '{FACET_SEPARATOR}'),
-        string_to_array(r.served, '{FACET_SEPARATOR}'), r.verified, r.payload::json, r.digest
+        r.name_sort, string_to_array(r.facets, '{FACET_SEPARATOR}'), r.facets,
+        string_to_array(r.served, '{FACET_SEPARATOR}'), r.verified, r.flags, r.payload::json,
+        r.digest
     FROM unnest(
         CAST(:doc_id AS text[]), CAST(:docnum AS bigint[]), CAST(:organisation_id AS uuid[]),
         CAST(:a AS text[]), CAST(:b AS text[]), CAST(:c AS text[]), CAST(:d AS text[]),
         CAST(:name_key AS text[]), CAST(:acronym_key AS text[]), CAST(:name_sort AS text[]),
         CAST(:facets AS text[]), CAST(:served AS text[]), CAST(:verified AS boolean[]),
-        CAST(:payload AS text[]), CAST(:digest AS text[])
+        CAST(:flags AS smallint[]), CAST(:payload AS text[]), CAST(:digest AS text[])
     ) AS r(doc_id, docnum, organisation_id, a, b, c, d, name_key, acronym_key, name_sort,
-        facets, served, verified, payload, digest)
+        facets, served, verified, flags, payload, digest)
     """  # noqa: S608 - fixed fragments, values bound
 )
 INSERT_PLACES = text(
@@ -105,6 +108,15 @@ def facet_values(document: dict[str, Any]) -> list[str]:
     return [*values, "remote:t"] if document.get("remote") else values
 
 
+def flags(verified: bool, facets: list[str]) -> int:  # noqa: FBT001 - the document's state
+    """`search_documents.flags` of a document."""
+    bits = VERIFIED if verified else 0
+    for bit, value in ((VICTIMS, "sector:VCF"), (AUTHORS, "sector:VCH"), (REMOTE, "remote:t")):
+        if value in facets:
+            bits |= bit
+    return bits
+
+
 def _places(document: dict[str, Any]) -> tuple[list[list[float]], list[str]]:
     """Where a document is (its points, else its regions' centroids), and the regions that
     place it when it has no point."""
@@ -131,6 +143,7 @@ class _Batch:
         key = docnum(document["doc_id"])
         points, served = _places(document)
         name_sort = document["name_sort"]
+        facets = facet_values(document)
         row = {
             "doc_id": document["doc_id"],
             "docnum": key,
@@ -142,9 +155,10 @@ class _Batch:
             "name_key": document["name_exact"],
             "acronym_key": document["acronym_exact"],
             "name_sort": name_sort.decode() if isinstance(name_sort, bytes) else name_sort,
-            "facets": FACET_SEPARATOR.join(facet_values(document)),
+            "facets": FACET_SEPARATOR.join(facets),
             "served": FACET_SEPARATOR.join(served),
             "verified": bool(document["verified"]),
+            "flags": flags(bool(document["verified"]), facets),
             "payload": json.dumps(document["payload"], ensure_ascii=False),
             "digest": document["payload"][DIGEST],
         }

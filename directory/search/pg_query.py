@@ -14,6 +14,7 @@ concept's sectors. Whoosh scores with BM25F: words rare in the directory weigh m
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +33,14 @@ from directory.search.engine import (
     sorted_facets,
 )
 from directory.search.names import NAME_BOOST
-from directory.search.pg_index import CONFIGURATION
+from directory.search.pg_index import (
+    AUTHORS,
+    CONFIGURATION,
+    FACET_SEPARATOR,
+    REMOTE,
+    VERIFIED,
+    VICTIMS,
+)
 from directory.search.planner import OUT_OF_SCOPE, Concept, Vocabulary, correctable
 from directory.search.results import SearchRequest, SearchResult
 from directory.search.thesaurus import Thesaurus
@@ -44,8 +52,8 @@ CORRECTION_CANDIDATES = 50  # index words close to a typo, by trigram similarity
 NAME_CANDIDATES = 200
 KM_PER_DEGREE = 111.0  # a little less than a degree of latitude: the box errs on the large side
 STEM_CACHE_SIZE = 16_384
-# Flags of a candidate, read as one integer.
-VERIFIED, VICTIMS, AUTHORS, REMOTE, UNSTATED = 1, 2, 4, 8, 16
+UNSTATED = 16  # a candidate's flag beside those stored: passes an open filter by silence
+DOCUMENT_SEPARATOR = ";"  # between the facet lists of the candidates (never in a code)
 
 _HAVERSINE = (
     "2 * 6371.0088 * asin(sqrt(least(1.0, power(sin(radians(p.latitude - :lat) / 2), 2)"
@@ -69,6 +77,10 @@ class _Concept:
     tsquery: str | None
     lexemes: int
     sectors: list[str] = field(default_factory=list)
+    rank_query: str | None = None  # its distinct lexemes, any of them: what ts_rank reads
+    # The same words in any fields: what the GIN index answers exactly, and cheap to test on
+    # a row; the field-bound `tsquery` is then tested only on the rows that pass it.
+    loose: str | None = None
 
 
 def _term(words: Sequence[str], stems: Mapping[str, tuple[str, ...]], weight: str = "") -> str:
@@ -94,8 +106,21 @@ def _concept(concept: Concept, stems: Mapping[str, tuple[str, ...]]) -> _Concept
         terms += list(concept.terms)
         sectors = [f"sector:{code}" for code in concept.sectors]
     parts = list(dict.fromkeys(part for term in terms if (part := _term(term, stems))))
+    loose = list(dict.fromkeys(part for term in terms if (part := _loose(term, stems))))
     lexemes = {lexeme for term in terms for word in term for lexeme in stems.get(word, ())}
-    return _Concept(" | ".join(parts) or None, len(lexemes), sectors)
+    rank_query = " | ".join(_quote(lexeme) for lexeme in sorted(lexemes)) or None
+    tsquery = " | ".join(parts) or None
+    loose_query = " | ".join(loose) or None
+    return _Concept(
+        tsquery, len(lexemes), sectors, rank_query, None if loose_query == tsquery else loose_query
+    )
+
+
+def _loose(words: Sequence[str], stems: Mapping[str, tuple[str, ...]]) -> str:
+    lexemes = list(dict.fromkeys(lexeme for word in words for lexeme in stems.get(word, ())))
+    if len(lexemes) <= 1:
+        return _quote(lexemes[0]) if lexemes else ""
+    return "(" + " & ".join(_quote(lexeme) for lexeme in lexemes) + ")"
 
 
 def _lexemes(session: Session, words: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -180,30 +205,129 @@ def _distance(sql: _Sql, origin: Where | None) -> str:
 
 
 def _flags(silent: str) -> str:
-    return (
-        f"(CASE WHEN d.verified THEN {VERIFIED} ELSE 0 END"
-        f" + CASE WHEN d.facets @> '{{sector:VCF}}' THEN {VICTIMS} ELSE 0 END"
-        f" + CASE WHEN d.facets @> '{{sector:VCH}}' THEN {AUTHORS} ELSE 0 END"
-        f" + CASE WHEN d.facets @> '{{remote:t}}' THEN {REMOTE} ELSE 0 END"
-        f" + CASE WHEN {silent} THEN {UNSTATED} ELSE 0 END)"
-    )
+    if silent == "false":
+        return "d.flags"
+    return f"(d.flags + CASE WHEN {silent} THEN {UNSTATED} ELSE 0 END)"
 
 
 def _aggregated(sql: _Sql, order: str | None = None) -> str:
-    """One row of arrays (decoded in C by the driver) rather than a row per candidate; with
-    `order`, the documents in that order first (the other arrays follow the scan's order,
-    the same for every aggregate of one pass)."""
+    """One row of arrays (decoded in C by the driver) rather than a row per candidate, and
+    the candidates' facet lists as one string; with `order`, the documents in that order
+    first (the other aggregates follow the scan's order, the same for all of one pass)."""
     columns = [f"array_agg(d.docnum ORDER BY {order})"] if order else []
     columns += [f"array_agg({column})" for column in sql.columns]
+    columns.append(_FACET_LISTS)
     conditions = " AND ".join(f"({condition})" for condition in sql.filters) or "true"
     return f"SELECT {', '.join(columns)} FROM search_documents d{sql.joins} WHERE {conditions}"  # noqa: S608 - fragments built here, values bound
 
 
+_FACET_LISTS = f"string_agg(d.facet_list, '{DOCUMENT_SEPARATOR}')"
+
+
+@dataclass
+class _Plan:
+    """A candidates query. Each source of candidates (a concept's words, matched on the GIN
+    index of the documents and ranked there; its sectors, on the GIN index of facet values;
+    the close organisation names) reads the documents it matches, passing the filters, with
+    what ranking needs of them; the candidates are those rows grouped by document. A
+    document is never read for a source it does not match, nor joined back.
+
+    A query with a single source (one concept of words only) is one pass over its matches.
+    """
+
+    sql: _Sql
+    passing: str  # the filters' condition on `d`
+    weights: str
+    flags: str  # the flags' expression on `d`
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (slot, condition)
+    slots: list[str] = field(default_factory=list)  # "<expression> AS <name>"
+
+    def concept(self, number: int, concept: _Concept) -> str:
+        """The concept's score column (NULL where it does not match)."""
+        sql, matched, score = self.sql, [], []
+        if concept.tsquery is not None and concept.rank_query is not None:
+            tsquery = f"CAST({sql.bind(f'q{number}', concept.tsquery)} AS tsquery)"
+            # ts_rank reads the distinct lexemes of a query whatever their fields and
+            # operators: the plain disjunction ranks as the field-bound query, for less work.
+            ranked = f"CAST({sql.bind(f'r{number}', concept.rank_query)} AS tsquery)"
+            rank = f"ts_rank(CAST({self.weights} AS float4[]), d.document, {ranked})"
+            condition = f"d.document @@ {tsquery}"
+            if concept.loose is not None:  # tested first (same cost to the planner: in order)
+                loose = f"CAST({sql.bind(f'l{number}', concept.loose)} AS tsquery)"
+                condition = f"d.document @@ {loose} AND {condition}"
+            self._source(f"w{number}", f"{rank} * {concept.lexemes}", condition)
+            matched.append(f"d.w{number} IS NOT NULL")
+            score.append(f"coalesce(d.w{number}, 0)")
+        if concept.sectors:
+            sectors = f"CAST({sql.bind(f's{number}', concept.sectors)} AS text[])"
+            self._source(f"s{number}", str(SECTOR_SCORE), f"d.facets && {sectors}")
+            matched.append(f"d.s{number} IS NOT NULL")
+            score.append(f"coalesce(d.s{number}, 0)")
+        if not matched:
+            return "NULL::float8"
+        return f"CASE WHEN {' OR '.join(matched)} THEN {' + '.join(score)} END"
+
+    def names(self, scores: dict[int, float]) -> str:
+        """The close names' score column."""
+        found = f"CAST({self.sql.bind('name_docs', list(scores))} AS bigint[])"
+        score = f"{self.sql.bind('name_scores', list(scores.values()))}"
+        self._source("n", f"{score}[array_position({found}, d.docnum)]", f"d.docnum = ANY({found})")
+        return "d.n"
+
+    def _source(self, slot: str, value: str, condition: str) -> None:
+        self.slots.append(slot)
+        self.sources.append((f"{value} AS {slot}", condition))
+
+    def statement(self) -> str:
+        """One row of arrays over the candidates (see `_aggregated`)."""
+        columns = ", ".join(
+            [*(f"array_agg({column})" for column in self.sql.columns), _FACET_LISTS]
+        )
+        rows = []
+        for index, (value, condition) in enumerate(self.sources):
+            slots = [
+                value if number == index else f"NULL::float8 AS {name}"
+                for number, name in enumerate(self.slots)
+            ]
+            rows.append(
+                f"SELECT d.docnum, d.served, d.facet_list, {self.flags} AS flags,"  # noqa: S608 - fragments built here, values bound
+                f" {', '.join(slots)} FROM search_documents d"
+                f" WHERE {condition} AND {self.passing}"
+            )
+        if len(rows) == 1:  # one pass over the matches of the only source
+            return f"SELECT {columns} FROM ({rows[0]}) d{self.sql.joins}"  # noqa: S608 - fragments built here, values bound
+        grouped = ", ".join(f"max({slot}) AS {slot}" for slot in self.slots)
+        return (
+            f"WITH c AS ({' UNION ALL '.join(rows)}),"  # noqa: S608 - fragments built here, values bound
+            f" g AS (SELECT docnum, min(served) AS served, min(facet_list) AS facet_list,"
+            f" min(flags) AS flags, {grouped} FROM c GROUP BY docnum)"
+            f" SELECT {columns} FROM g d{self.sql.joins}"
+        )
+
+
+def _empty(origin: Where | None) -> Candidates:
+    nothing: set[int] = set()
+    return Candidates(
+        concepts=[],
+        names={},
+        verified=nothing,
+        victims=nothing,
+        authors=nothing,
+        unknown=nothing,
+        remote=nothing,
+        km=None if origin is None else {},
+    )
+
+
 def _sets(flags: Sequence[int], docnums: Sequence[int]) -> dict[str, set[int]]:
+    """The documents with each flag (grouped by their flags first: a few distinct values)."""
+    by_flags: dict[int, list[int]] = {}
+    for docnum, bits in zip(docnums, flags, strict=True):
+        by_flags.setdefault(bits, []).append(docnum)
     names = {"verified": VERIFIED, "victims": VICTIMS, "authors": AUTHORS}
     names |= {"remote": REMOTE, "unknown": UNSTATED}
     return {
-        name: {d for d, bits in zip(docnums, flags, strict=True) if bits & bit}
+        name: {d for bits, group in by_flags.items() if bits & bit for d in group}
         for name, bit in names.items()
     }
 
@@ -217,6 +341,7 @@ class PostgresRetrieval:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._facets: dict[int, str] = {}  # facet values of the documents read so far
 
     def vocabulary(self, words: Sequence[str], thesaurus: Thesaurus) -> Vocabulary:
         """The query words the index holds, and index words close to those that may be typos
@@ -292,28 +417,20 @@ class PostgresRetrieval:
         concepts = [_concept(concept, stems) for concept in query.concepts]
         names = self._names(query.names)
         sql = _Sql(columns=["d.docnum"])
-        weights = sql.bind("weights", RANK_WEIGHTS)
-        anywhere = []
-        for number, concept in enumerate(concepts):
-            matched, score = self._concept_sql(sql, number, concept, weights)
-            sql.columns.append(f"CASE WHEN {matched} THEN {score} END")
-            anywhere.append(matched)
-        if names:
-            found = sql.bind("name_docs", list(names))
-            sql.columns.append(
-                f"{sql.bind('name_scores', list(names.values()))}"
-                f"[array_position(CAST({found} AS bigint[]), d.docnum)]"
-            )
-            anywhere.append(f"d.docnum = ANY(CAST({found} AS bigint[]))")
-        else:
-            sql.columns.append("NULL::float8")
         silent = _filters(sql, query.filters)
-        sql.columns += [_flags(silent), _distance(sql, query.origin)]
-        sql.filters.insert(0, " OR ".join(anywhere) or "false")
-        row = self.session.execute(text(_aggregated(sql)), sql.params).one()
+        passing = " AND ".join(f"({condition})" for condition in sql.filters) or "true"
+        plan = _Plan(sql, passing, sql.bind("weights", RANK_WEIGHTS), _flags(silent))
+        for number, concept in enumerate(concepts):
+            sql.columns.append(plan.concept(number, concept))
+        sql.columns.append(plan.names(names) if names else "NULL::float8")
+        sql.columns += ["d.flags", _distance(sql, query.origin)]
+        if not plan.sources:
+            return _empty(query.origin)
+        row = self.session.execute(text(plan.statement()), sql.params).one()
         docnums = row[0] or []
-        columns = [column or [] for column in row[1:]]
+        columns = [column or [] for column in row[1:-1]]
         *scores, named, flags, distances = columns
+        self._read_facets(docnums, row[-1])
         return Candidates(
             concepts=[
                 {d: s for d, s in zip(docnums, column, strict=True) if s is not None}
@@ -324,34 +441,14 @@ class PostgresRetrieval:
             **_sets(flags, docnums),
         )
 
-    def _concept_sql(
-        self, sql: _Sql, number: int, concept: _Concept, weights: str
-    ) -> tuple[str, str]:
-        """(condition, score) of one concept."""
-        matched, score = [], []
-        if concept.tsquery is not None:
-            tsquery = f"CAST({sql.bind(f'q{number}', concept.tsquery)} AS tsquery)"
-            matched.append(f"d.document @@ {tsquery}")
-            score.append(
-                f"CASE WHEN d.document @@ {tsquery} THEN"
-                f" ts_rank(CAST({weights} AS float4[]), d.document, {tsquery})"
-                f" * {concept.lexemes} ELSE 0 END"
-            )
-        if concept.sectors:
-            sectors = f"CAST({sql.bind(f's{number}', concept.sectors)} AS text[])"
-            matched.append(f"d.facets && {sectors}")
-            score.append(f"CASE WHEN d.facets && {sectors} THEN {SECTOR_SCORE} ELSE 0 END")
-        if not matched:
-            return "false", "0"
-        return " OR ".join(matched), " + ".join(score)
-
     def browse(self, filters: Mapping[str, str], origin: Where | None) -> Candidates:
         sql = _Sql(columns=["d.docnum"])
         silent = _filters(sql, filters)
         sql.columns += [_flags(silent), _distance(sql, origin)]
         order = 'd.name_sort COLLATE "C", d.docnum'  # byte order, as Whoosh's sort column
         row = self.session.execute(text(_aggregated(sql, order)), sql.params).one()
-        by_name, docnums, flags, distances = (column or [] for column in row)
+        by_name, docnums, flags, distances = (column or [] for column in row[:-1])
+        self._read_facets(docnums, row[-1])
         sets = _sets(flags, docnums)
         return Candidates(
             concepts=[],
@@ -377,20 +474,33 @@ class PostgresRetrieval:
         return {docnum: km for docnum, km in rows if km is not None}
 
     def facets(self, docnums: Collection[int]) -> dict[str, dict[str, int]]:
-        counts: dict[str, dict[str, int]] = {}
-        if docnums:
+        """Counted from the facet values read with the candidates; those of documents not
+        read yet are read first."""
+        missing = [docnum for docnum in docnums if docnum not in self._facets]
+        if missing:
             rows = self.session.execute(
                 text(
-                    "SELECT f, count(*) FROM search_documents d, unnest(d.facets) f"
-                    " WHERE d.docnum = ANY(CAST(:docs AS bigint[])) GROUP BY f"
+                    "SELECT d.docnum, d.facet_list FROM unnest(CAST(:docs AS bigint[])) AS w(n)"
+                    " JOIN search_documents d ON d.docnum = w.n"
                 ),
-                {"docs": list(docnums)},
+                {"docs": missing},
             )
-            for value, count in rows:
-                name, _, code = value.partition(":")
-                if name in FACET_FIELDS:
-                    counts.setdefault(name, {})[code] = count
+            self._facets.update(rows.tuples().all())
+        known = self._facets
+        lists = [known[docnum] for docnum in docnums if known.get(docnum)]
+        # One join and one split in C, counted in C: no Python step per value.
+        values = Counter(FACET_SEPARATOR.join(lists).split(FACET_SEPARATOR)) if lists else {}
+        counts: dict[str, dict[str, int]] = {}
+        for value, count in values.items():
+            name, _, code = value.partition(":")
+            if name in FACET_FIELDS:
+                counts.setdefault(name, {})[code] = count
         return sorted_facets(counts)
+
+    def _read_facets(self, docnums: Sequence[int], lists: str | None) -> None:
+        if docnums:
+            read = (lists or "").split(DOCUMENT_SEPARATOR)
+            self._facets.update(zip(docnums, read, strict=True))
 
     def payloads(self, docnums: Iterable[int]) -> dict[int, dict[str, Any]]:
         wanted = list(docnums)
