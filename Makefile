@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-match bench-evaluation bench-load screenshots clean
+.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-search-pg bench-match bench-evaluation bench-load screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,10 +43,20 @@ system-deps:
 	bash scripts/system-deps.sh
 
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL -u SEARCH_BACKEND $(BIN)/pytest
 
+# The search suite (relevance set, search API contract, confidential-address checks, the
+# Chromium search journey) that also runs on PostgreSQL with the Whoosh backend.
+SEARCH_SUITE := tests/unit/search tests/functional/test_search_api.py \
+	tests/functional/test_search_pages.py tests/functional/test_safety.py \
+	tests/browser/test_search_journey.py
+
+## On PostgreSQL: the whole suite with the PostgreSQL search backend (the default there; the
+## instances some tests start on SQLite default to Whoosh), then the search suite again with
+## the Whoosh backend (each on its own throw-away server).
 test-postgres: install
-	bash scripts/with-postgres.sh $(BIN)/pytest
+	env -u SEARCH_BACKEND bash scripts/with-postgres.sh $(BIN)/pytest
+	SEARCH_BACKEND=whoosh bash scripts/with-postgres.sh $(BIN)/pytest $(SEARCH_SUITE)
 
 ## The whole suite: lint, then SQLite, then a throw-away PostgreSQL server.
 test: system-deps lint test-sqlite test-postgres
@@ -54,6 +64,10 @@ test: system-deps lint test-sqlite test-postgres
 ## Search benchmark: generated fictional directories of 1,000 / 10,000 / 50,000 services.
 bench-search: install
 	$(BIN)/python bench/search_bench.py
+
+## The same with the PostgreSQL backend beside Whoosh and FTS5, on a throw-away PostgreSQL.
+bench-search-pg: install
+	bash scripts/with-postgres.sh $(BIN)/python bench/search_bench.py --backend postgres --sizes 10000,50000
 
 ## Matching benchmark: fictional pools of 100 / 1,000 / 5,000 / 10,000 experts, 200 cases.
 bench-match: install

@@ -90,6 +90,22 @@ def trusted_hosts(url: str) -> list[str]:
     return list(dict.fromkeys([urlsplit(url).hostname or "", *LOOPBACK_HOSTS]))
 
 
+SEARCH_BACKENDS = ("whoosh", "postgres")
+
+
+def search_backend(url: str) -> str:
+    """`SEARCH_BACKEND` (`whoosh` or `postgres`); by default `postgres` when the database is
+    PostgreSQL (the index lives in the database every host shares), `whoosh` otherwise."""
+    name = os.environ.get("SEARCH_BACKEND", "").strip().lower()
+    if not name:
+        return "postgres" if url.startswith("postgresql") else "whoosh"
+    if name not in SEARCH_BACKENDS:
+        raise ValueError(
+            f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, not {name!r}"
+        )
+    return name
+
+
 def _int_setting(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -115,8 +131,13 @@ def build_config(instance_path: Path) -> dict[str, object]:
         # served here, because no outside site is reachable in every deployment.
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "/jardinage"),
         "PER_PAGE": 20,
-        # Apply a commit's search outbox rows right after it (best effort, never an error to
-        # the user); what is left is applied by `flask search sync`.
+        # Where the search index lives: "whoosh" (files in the instance folder) or "postgres"
+        # (tables in the database, shared by every host).
+        "SEARCH_BACKEND": search_backend(database_url(instance_path)),
+        # Keep the index in step with every commit: Whoosh applies the commit's outbox rows
+        # right after it (best effort, never an error to the user; `flask search sync` applies
+        # what is left); PostgreSQL rewrites the documents in the same transaction. Off, both
+        # leave outbox rows for `flask search sync`.
         "SEARCH_AUTO_INDEX": True,
         # How long that may wait for the index's write lock or the database's locks.
         "SEARCH_LOCK_TIMEOUT_SECONDS": 2.0,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -11,6 +13,7 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask
+from sqlalchemy import text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from directory.accounts.models import User
@@ -82,6 +85,47 @@ def rolled_back_session(app: Flask) -> Iterator[scoped_session]:
         db.session = original
         transaction.rollback()
         connection.close()
+
+
+UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+RANDOM_HEX = re.compile(r"[0-9a-f]{16,}")  # content digests
+# What the PostgreSQL backend stores, row keys aside (random digits could spell a canary).
+PG_STORED = {
+    "search_documents": "doc_id, organisation_id, document, name_key, acronym_key, name_sort,"
+    " facets, facet_list, served, verified, flags, payload, digest",
+    "search_places": "latitude, longitude",
+    "search_words": "word",
+}
+
+
+def stored_index(app: Flask, session: scoped_session) -> tuple[list[str], str]:
+    """Everything the search index holds, whichever the backend: its terms (lower case), and
+    what it stores (JSON, lower case, listing ids left out). For checks that something never
+    reaches the index."""
+    if app.config["SEARCH_BACKEND"] == "whoosh":
+        with app.test_request_context():
+            reader = app.extensions["search"]["index"].searcher().reader()
+            terms = [
+                term.decode(errors="replace").lower() if isinstance(term, bytes) else str(term)
+                for name in reader.indexed_field_names()
+                for term in reader.lexicon(name)
+            ]
+            stored = json.dumps([fields for _, fields in reader.iter_docs()], ensure_ascii=False)
+    else:
+        terms = list(
+            session.execute(
+                text("SELECT DISTINCT unnest(tsvector_to_array(document)) FROM search_documents")
+            ).scalars()
+        )
+        tables = {
+            table: [list(row) for row in session.execute(text(f"SELECT {columns} FROM {table}"))]  # noqa: S608 - fixed names
+            for table, columns in PG_STORED.items()
+        }
+        stored = json.dumps(tables, ensure_ascii=False, default=str)
+    terms = [term.lower() for term in terms if not UUID_PATTERN.fullmatch(term)]
+    # Ids and digests are random hexadecimal: a digit canary could occur in one by chance.
+    stored = RANDOM_HEX.sub("<hex>", UUID_PATTERN.sub("<id>", stored.lower()))
+    return [RANDOM_HEX.sub("<hex>", term) for term in terms], stored
 
 
 @contextmanager

@@ -8,6 +8,7 @@ that write (editing, conflicts, throttling) never touch the suite's shared datab
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import secrets
@@ -100,9 +101,11 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], timeout: float = 30) 
 
 @contextmanager
 def gunicorn_instance(
-    instance: Path, smtp_port: int, *, workers: int = 3
+    instance: Path, smtp_port: int, *, workers: int = 3, search_backend: str | None = None
 ) -> Iterator[LiveInstance]:
-    """Migrate, seed and index a fresh instance, then serve it with `workers` gunicorn workers."""
+    """Migrate, seed and index a fresh instance, then serve it with `workers` gunicorn workers.
+
+    `search_backend` sets SEARCH_BACKEND (default: the database's own default)."""
     with _database(instance) as database_url:
         env = {
             **os.environ,
@@ -114,23 +117,43 @@ def gunicorn_instance(
             "SESSION_COOKIE_SECURE": "0",
         }
         env.pop("DATABASE_URL", None)
+        env.pop("SEARCH_BACKEND", None)
         if database_url:
             env["DATABASE_URL"] = database_url
-        port = _free_port()
-        env["PUBLIC_URL"] = f"http://127.0.0.1:{port}"
-        live = LiveInstance(url=f"http://127.0.0.1:{port}", env=env)
+        if search_backend:
+            env["SEARCH_BACKEND"] = search_backend
+        live = LiveInstance(url="", env=env)
         live.flask("db", "upgrade")
         live.flask("db", "seed")
         live.flask("search", "reindex")
-        command = [sys.executable, "-m", "gunicorn", "--workers", str(workers)]
-        command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
-        process = subprocess.Popen(command, cwd=REPOSITORY_ROOT, env=env)  # noqa: S603
-        try:
-            _wait_for(port, process)
-            yield live
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+        with _served(env, workers) as served:
+            yield served
+
+
+@contextmanager
+def another_host(live: LiveInstance, instance: Path, *, workers: int = 2) -> Iterator[LiveInstance]:
+    """A second application host on the same database: its own instance folder, the same
+    SECRET_KEY and settings, as a scaled-out deployment behind a proxy would run it."""
+    env = {**live.env, "DIRECTORY_INSTANCE_PATH": str(instance)}
+    with _served(env, workers) as served:
+        yield served
+
+
+@contextmanager
+def _served(env: dict[str, str], workers: int) -> Iterator[LiveInstance]:
+    """Serve the application described by `env` with gunicorn on a free loopback port."""
+    port = _free_port()
+    env = {**env, "PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    live = LiveInstance(url=f"http://127.0.0.1:{port}", env=env)
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers)]
+    command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
+    process = subprocess.Popen(command, cwd=REPOSITORY_ROOT, env=env)  # noqa: S603
+    try:
+        _wait_for(port, process)
+        yield live
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @dataclass
@@ -214,6 +237,28 @@ def form_fields(page: str) -> list[tuple[str, str]]:
     parser = _FormParser()
     parser.feed(page)
     return [(name, value.removeprefix("\n")) for name, value in parser.fields]
+
+
+def logged_in(url: str, email: str, password: str) -> HttpClient:
+    """A client logged in on the instance at `url`."""
+    client = HttpClient(url)
+    status, _ = client.post_form("/connexion", {"email": email, "password": password})
+    assert status == 302
+    return client
+
+
+def rename_listing(client: HttpClient, edit_path: str, name: str) -> int:
+    """Save the listing's edit form unchanged but for its name; the answer's status."""
+    fields = [(k, v) for k, v in form_fields(client.request(edit_path)[1]) if k != "name"]
+    status, _ = client.request(edit_path, [*fields, ("name", name)])
+    return status
+
+
+def found_slugs(url: str, words: str) -> list[str]:
+    """The listings the search API at `url` finds for `words`, in order."""
+    status, body = HttpClient(url).request(f"/api/v1/search?q={urllib.parse.quote(words)}")
+    assert status == 200
+    return [hit["organization"]["slug"] for hit in json.loads(body)["results"]]
 
 
 def loopback_context(

@@ -10,7 +10,7 @@ from typing import Any
 from directory.organisations.models import Location, Organisation, Service
 from directory.reference.models import Region
 from directory.search.messages import notice_message
-from directory.search.query import Hit, Notice, SearchResult
+from directory.search.results import Hit, Notice, SearchResult
 
 
 def organisation_ref(organisation: Organisation) -> dict[str, Any]:

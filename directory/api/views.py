@@ -23,7 +23,7 @@ from directory.organisations import operations, queries
 from directory.organisations.forms import OrganisationForm
 from directory.organisations.models import Organisation
 from directory.search import params, service
-from directory.search.index import IndexUnavailableError
+from directory.search.backend import IndexUnavailableError
 from directory.text import fold
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

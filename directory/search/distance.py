@@ -10,14 +10,31 @@ else at the nearest served region's centroid. Only a "site" distance is exact.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from directory.geo import distance_km
-from directory.search.generation import Generation, Point
+from directory.search.results import Point
 
 EARTH_RADIUS_KM = 6371.0088
 SITE, MUNICIPALITY, REGION = "site", "municipality", "region"
+
+
+class Placed(Protocol):
+    """Documents by place (the Whoosh backend's per-index-state grid)."""
+
+    @property
+    def served(self) -> Mapping[str, AbstractSet[int]]:
+        """Documents placed by the regions they serve, per region."""
+        ...
+
+    def points_near(
+        self, origin: Point, radius_km: float | None
+    ) -> Iterator[tuple[float, float, tuple[int, ...]]]:
+        """(latitude, longitude, documents there) of the places a radius may reach."""
+        ...
 
 
 def haversine_km(origin: Point, latitude: float, longitude: float) -> float:
@@ -37,7 +54,7 @@ def _geodesic_to(origin: Point, latitude: float, longitude: float) -> float:
 
 
 def approximate(
-    generation: Generation, origin: Point, region: str | None, radius_km: float | None = None
+    generation: Placed, origin: Point, region: str | None, radius_km: float | None = None
 ) -> dict[int, float]:
     """Approximate distance of every placed document (within `radius_km` when given): the
     order of a distance sort and the test of a radius. Documents placed by the regions they

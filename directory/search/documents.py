@@ -6,6 +6,8 @@ index is built from the latter, and tests check that both give the same document
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -19,6 +21,9 @@ REMOTE_MODES = frozenset({"phone", "video", "chat"})
 # Indexed in the language and mode fields of a service that states none: counted as the
 # facets' "unknown" value, and kept (after the others) by a language or mode filter.
 UNKNOWN = "unknown"
+# Fields whose values are filtered on and counted (facets), in the order facets are listed.
+FACET_FIELDS = ("region", "sector", "population", "language", "mode", "type")
+DIGEST = "digest"  # the payload key holding a document's content digest
 # Phones in the order a person should try them: crisis lines first, fax last.
 PHONE_ORDER = ("hotline", "voice", "text", "tty", "fax")
 DESCRIPTION_CHARACTERS = 300  # what a result card and the printed list show of a description
@@ -266,3 +271,11 @@ def documents_for(organisation: Organisation, labels: Labels) -> list[dict[str, 
     for document in documents[1:]:
         document["words"] = None
     return documents
+
+
+def signed(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with a digest of its content in its stored payload, so that
+    `flask search sync` can tell a stale document from a current one."""
+    content = {k: v.hex() if isinstance(v, bytes) else v for k, v in document.items()}
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+    return {**document, "payload": {**document["payload"], DIGEST: digest}}

@@ -16,6 +16,7 @@ from whoosh.searching import Searcher
 from directory.search import segments
 from directory.search.names import NameIndex
 from directory.search.postings import deleted_documents, field_lengths, postings
+from directory.search.ranking import combine
 from directory.search.schema import TEXT_FIELDS
 from directory.search.thesaurus import Thesaurus
 
@@ -27,37 +28,6 @@ GRID_DEGREES = 0.5
 
 Point = tuple[float, float]
 Place = tuple[float, float, tuple[int, ...]]  # latitude, longitude, documents there
-
-
-def combine(maps: list[dict[int, float]], *, every: bool) -> dict[int, float]:
-    """Documents in every map (`every`) or in any, with their scores summed.
-
-    Key-set operations and comprehensions: these maps hold thousands of documents on broad
-    concepts, and per-document Python loops were a large share of a query.
-    """
-    maps = [m for m in maps if m] if not every else maps
-    if not maps:
-        return {}
-    if len(maps) == 1:
-        return maps[0]
-    if every:
-        smallest, *others = sorted(maps, key=len)
-        common = smallest.keys() & others[0].keys()
-        for other in others[1:]:
-            common &= other.keys()
-        if len(others) == 1:
-            only = others[0]
-            return {docnum: smallest[docnum] + only[docnum] for docnum in common}
-        return {
-            docnum: smallest[docnum] + sum(other[docnum] for other in others) for docnum in common
-        }
-    combined = dict(maps[0])
-    for other in maps[1:]:
-        common = combined.keys() & other.keys()
-        summed = {docnum: combined[docnum] + other[docnum] for docnum in common}
-        combined.update(other)
-        combined.update(summed)
-    return combined
 
 
 class Generation:

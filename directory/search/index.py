@@ -26,7 +26,10 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from directory.search import whoosh_fixes
+from directory.search.backend import IndexBusyError, IndexUnavailableError
 from directory.search.schema import build_schema
+
+__all__ = ["IndexBusyError", "IndexUnavailableError", "WhooshIndex"]
 
 logger = logging.getLogger(__name__)
 whoosh_fixes.apply()
@@ -114,14 +117,6 @@ def _fitted(document: dict[str, Any], schema: Schema) -> dict[str, Any]:
         else value
         for name, value in document.items()
     }
-
-
-class IndexUnavailableError(RuntimeError):
-    """The index does not exist yet or cannot be read (run `flask search sync`)."""
-
-
-class IndexBusyError(RuntimeError):
-    """Another writer held the index's write lock for longer than the caller would wait."""
 
 
 class WhooshIndex:

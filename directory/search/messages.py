@@ -7,7 +7,7 @@ from collections.abc import Callable
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from directory.search.query import Notice
+from directory.search.results import Notice
 
 
 def _partial(_notice: Notice) -> str:

@@ -10,9 +10,35 @@ comparable length, are scored: the same matches, in the same order, from far few
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz, process
 
 # Added to the length difference the cut-off allows, for float rounding in rapidfuzz.
 LENGTH_MARGIN = 0.05
+NAME_MATCH_CUTOFF = 85
+MIN_NAME_LENGTH = 4
+NAMES_KEPT = 5
+NAME_BOOST = 6.0  # a whole-name match weighs like this many times the name's idf
+
+
+def close_names(folded: str, candidates: Sequence[str]) -> list[tuple[str, float]]:
+    """The organisation names (folded names or acronyms) closest to the whole query, each
+    with its boost; `candidates` holds at least every name that can reach the cut-off.
+
+    Both backends score the same way; they only differ in how they find the candidates
+    (Whoosh: `NameIndex`; PostgreSQL: a pg_trgm index).
+    """
+    if len(folded) < MIN_NAME_LENGTH:
+        return []
+    found = process.extract(
+        folded,
+        candidates,
+        scorer=fuzz.token_set_ratio,
+        score_cutoff=NAME_MATCH_CUTOFF,
+        limit=NAMES_KEPT,
+    )
+    return [(name, NAME_BOOST * score / 100) for name, score, _ in found]
 
 
 def _length(words: set[str]) -> int:

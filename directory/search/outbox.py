@@ -1,5 +1,8 @@
 """The search outbox: written with every change to a listing, applied to the index after.
 
+The Whoosh backend's way of keeping up with the database (the PostgreSQL backend writes its
+documents in the listing's own transaction, and uses the outbox only when that is turned off).
+
 A commit writes, in its own transaction, one row per listing it changed. Right after the
 commit the rows are applied best effort (a short wait for the index's write lock, never an
 error to the person who saved); `flask search sync` applies whatever is left and repairs
@@ -19,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from directory.core.database import bounded_session
 from directory.db import utcnow
-from directory.organisations.models import Organisation
 from directory.search import service
 from directory.search.models import SearchOutbox
 
@@ -48,12 +50,6 @@ def lag(session: Session) -> Lag:
     return Lag(pending=int(pending or 0), oldest_at=oldest)
 
 
-def _with_sub_programmes(session: Session, ids: set[uuid.UUID]) -> set[uuid.UUID]:
-    # A sub-program's documents carry its parent's name.
-    children = session.scalars(select(Organisation.id).where(Organisation.parent_id.in_(ids)))
-    return ids | set(children)
-
-
 def apply(organisation_ids: Iterable[uuid.UUID] | None, *, lock_timeout: float) -> int:
     """Rewrite the documents of a batch of pending listings (those among `organisation_ids`,
     or any), then delete the rows applied; how many rows were applied (0: none pending).
@@ -69,7 +65,7 @@ def apply(organisation_ids: Iterable[uuid.UUID] | None, *, lock_timeout: float) 
         if not rows:
             return 0
         # The listings are read after the rows: what is indexed is at least as new as they.
-        listings = _with_sub_programmes(session, {row.organisation_id for row in rows})
+        listings = service.with_sub_programmes(session, {row.organisation_id for row in rows})
         service.index_document(session, listings, lock_timeout=lock_timeout)
     with bounded_session(lock_timeout, writes=True) as session:
         session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([row.id for row in rows])))

@@ -13,7 +13,7 @@ from directory.core.params import MAX_PAGE, whole_number
 from directory.extensions import db
 from directory.organisations.models import ORGANISATION_TYPES, SERVICE_MODES
 from directory.reference.models import Population, Region, Sector
-from directory.search.query import SearchRequest
+from directory.search.results import SearchRequest
 
 MAX_RADIUS_KM = 1500.0
 SORTS = ("relevance", "distance")

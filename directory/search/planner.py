@@ -10,7 +10,8 @@
 4. Whether the query names the author of the violence (services for authors first) or not
    (services for victims first).
 
-No Whoosh and no Flask here: the Whoosh backend (`query.py`) turns concepts into queries.
+No Whoosh and no Flask here: each backend turns concepts into its own queries (Whoosh:
+`query.py`; PostgreSQL: `pg_query.py`), and `engine.py` runs the rest of a search.
 """
 
 from __future__ import annotations
@@ -115,19 +116,25 @@ def _correction(word: str, vocabulary: Vocabulary, thesaurus: Thesaurus) -> str:
     return best
 
 
+def correctable(word: str, thesaurus: Thesaurus) -> bool:
+    """Whether `word` is corrected when the index does not hold it: long enough, not a
+    number, neither a thesaurus term nor a real word."""
+    return not (
+        len(word) < MIN_CORRECTED_LENGTH
+        or word.isdigit()
+        or word in thesaurus.vocabulary
+        or lexicon.is_word(word)
+    )
+
+
 def correct(typed: list[str], vocabulary: Vocabulary, thesaurus: Thesaurus) -> list[str]:
     """Correct the words that are neither indexed, nor thesaurus terms, nor real words."""
-    corrected = []
-    for word in typed:
-        keep = (
-            len(word) < MIN_CORRECTED_LENGTH
-            or word.isdigit()
-            or word in vocabulary.words
-            or word in thesaurus.vocabulary
-            or lexicon.is_word(word)
-        )
-        corrected.append(word if keep else _correction(word, vocabulary, thesaurus))
-    return corrected
+    return [
+        _correction(word, vocabulary, thesaurus)
+        if word not in vocabulary.words and correctable(word, thesaurus)
+        else word
+        for word in typed
+    ]
 
 
 def _concept(groups: list[Group], typed: tuple[str, ...]) -> Concept:

@@ -17,7 +17,6 @@ import math
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from directory.search.generation import combine
 from directory.search.planner import NEED, QueryPlan
 
 MIN_STRICT_RESULTS = 5
@@ -29,6 +28,37 @@ Scores = dict[int, float]
 # -score or a distance. Tuples compare in that order, so a page needs no key function.
 Entry = tuple[int, int, float, int, float]
 Ranked = dict[int, Entry]
+
+
+def combine(maps: list[dict[int, float]], *, every: bool) -> dict[int, float]:
+    """Documents in every map (`every`) or in any, with their scores summed.
+
+    Key-set operations and comprehensions: these maps hold thousands of documents on broad
+    concepts, and per-document Python loops were a large share of a query.
+    """
+    maps = [m for m in maps if m] if not every else maps
+    if not maps:
+        return {}
+    if len(maps) == 1:
+        return maps[0]
+    if every:
+        smallest, *others = sorted(maps, key=len)
+        common = smallest.keys() & others[0].keys()
+        for other in others[1:]:
+            common &= other.keys()
+        if len(others) == 1:
+            only = others[0]
+            return {docnum: smallest[docnum] + only[docnum] for docnum in common}
+        return {
+            docnum: smallest[docnum] + sum(other[docnum] for other in others) for docnum in common
+        }
+    combined = dict(maps[0])
+    for other in maps[1:]:
+        common = combined.keys() & other.keys()
+        summed = {docnum: combined[docnum] + other[docnum] for docnum in common}
+        combined.update(other)
+        combined.update(summed)
+    return combined
 
 
 @dataclass(frozen=True)
@@ -100,12 +130,14 @@ def ranked(found: list[tuple[int, Scores]], ordering: Ordering) -> Ranked:
 def browsing(
     by_name: Ranked, allowed: AbstractSet[int] | None, unknown: AbstractSet[int]
 ) -> Ranked:
-    """Everything (that passes the filters) in name order, when there is no text."""
-    if allowed is None:
+    """Everything (that passes the filters) in name order, when there is no text; those that
+    pass a language or mode filter by stating nothing come after the others."""
+    if allowed is None and not unknown:
         return dict(by_name)
+    kept = by_name.keys() if allowed is None else allowed
     return {
         docnum: (0, 2 * (docnum in unknown), by_name[docnum][2], docnum, 0.0)
-        for docnum in allowed
+        for docnum in kept
         if docnum in by_name
     }
 

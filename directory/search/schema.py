@@ -6,6 +6,9 @@ from whoosh import columns
 from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from directory.search.analysis import french_analyzer
+from directory.search.documents import FACET_FIELDS
+
+__all__ = ["FACET_FIELDS", "FIELD_BOOSTS", "TEXT_FIELDS", "build_schema"]
 
 # Field boosts: a name or acronym match outranks a description match. Few fields on
 # purpose: each one costs postings and a length per document at indexing time.
@@ -18,7 +21,6 @@ FIELD_BOOSTS = {
     "body": 1.0,
 }
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
-FACET_FIELDS = ("region", "sector", "population", "language", "mode", "type")
 
 
 def build_schema() -> Schema:

@@ -1,13 +1,12 @@
 """The search interface the rest of the application uses.
 
-`index_document`, `remove_document`, `reindex` and `search` hide the backend (Whoosh here);
-another backend can replace `WhooshIndex` without touching callers.
+`index_document`, `remove_document`, `reindex` and `search` hide the backend chosen by
+`SEARCH_BACKEND` (`backend.py`): Whoosh files in the instance folder, or PostgreSQL tables.
+Both store the same documents (`documents.py`) and run the same plan (`engine.py`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -23,21 +22,21 @@ from directory.extensions import db
 from directory.organisations.models import Organisation, Service
 from directory.reference.models import Municipality, Region
 from directory.search import lexicon
-from directory.search.documents import UNKNOWN, Labels, documents_for
-from directory.search.generation import generation_for
-from directory.search.index import IndexBusyError, IndexUnavailableError, WhooshIndex
+from directory.search.backend import Backend, IndexBusyError, IndexUnavailableError
+from directory.search.documents import DIGEST, UNKNOWN, Labels, documents_for, signed
+from directory.search.engine import SearchContext
 from directory.search.loading import Loader, batches
 from directory.search.places import NamedPlace, PlaceIndex
-from directory.search.query import SearchContext, SearchRequest, SearchResult, execute
+from directory.search.results import SearchRequest, SearchResult
 from directory.search.thesaurus import Thesaurus
 from directory.text import fold
 
 logger = logging.getLogger(__name__)
 
-DIGEST = "digest"  # the payload key holding a document's content digest
 REINDEX_BATCH = 2000
 
 __all__ = [
+    "DIGEST",
     "IndexBusyError",
     "IndexUnavailableError",
     "SearchRequest",
@@ -49,9 +48,9 @@ __all__ = [
 ]
 
 
-def _index() -> WhooshIndex:
-    extension = current_app.extensions["search"]
-    return extension["index"]
+def backend() -> Backend:
+    """The configured backend (`SEARCH_BACKEND`)."""
+    return current_app.extensions["search"]["backend"]
 
 
 def thesaurus() -> Thesaurus:
@@ -70,14 +69,6 @@ def _labels(session: Session) -> Labels:
     )
 
 
-def _signed(document: dict[str, Any]) -> dict[str, Any]:
-    """The document with a digest of its content in its stored payload, so that
-    `flask search sync` can tell a stale document from a current one."""
-    content = {k: v.hex() if isinstance(v, bytes) else v for k, v in document.items()}
-    digest = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
-    return {**document, "payload": {**document["payload"], DIGEST: digest}}
-
-
 def expected_documents(
     session: Session, ids: Iterable[object] | None = None
 ) -> Iterator[dict[str, Any]]:
@@ -91,7 +82,14 @@ def expected_documents(
     for batch in batches([uuid.UUID(str(i)) for i in ids], REINDEX_BATCH):
         for organisation in loader.load(batch):
             for document in documents_for(organisation, labels):
-                yield _signed(document)
+                yield signed(document)
+
+
+def with_sub_programmes(session: Session, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """The listings and their sub-programs: a sub-program's documents carry its parent's name."""
+    found = set(ids)
+    children = session.scalars(select(Organisation.id).where(Organisation.parent_id.in_(found)))
+    return found | set(children)
 
 
 def index_document(
@@ -99,26 +97,35 @@ def index_document(
 ) -> None:
     """(Re)index the listed organisations from the database: one commit to the index.
 
-    Raises IndexBusyError when the index's write lock is not free within `lock_timeout`
-    seconds (default: the index's own, a minute), IndexUnavailableError when there is none.
+    Whoosh: raises IndexBusyError when the index's write lock is not free within
+    `lock_timeout` seconds (default: the index's own, a minute), IndexUnavailableError when
+    there is none. PostgreSQL: the rows are written in `session`'s transaction, which is
+    committed (a change's own transaction writes them through `sync.py` instead).
     """
     ids = [uuid.UUID(str(i)) for i in organisation_ids]
     # Read through the ORM too (one small SELECT): the caller's instances of these listings,
     # expired by the commit before an update, are refreshed as they were when documents were
     # made from ORM objects, so they stay readable once the caller's session has ended.
     session.scalars(select(Organisation).where(Organisation.id.in_(ids))).all()
-    documents = list(expected_documents(session, ids))
-    options = {} if lock_timeout is None else {"lock_timeout": lock_timeout}
-    _index().update(documents, delete_org_ids=[str(i) for i in ids], **options)
+    documents = expected_documents(session, ids)  # read lazily: after the backend's locks
+    chosen = backend()
+    chosen.replace(session, [str(i) for i in ids], documents, lock_timeout=lock_timeout)
+    if chosen.in_transaction:
+        session.commit()
 
 
 def remove_document(organisation_ids: Iterable[object]) -> None:
-    _index().update([], delete_org_ids=[str(i) for i in organisation_ids])
+    """Remove the listed organisations' documents: one commit to the index."""
+    chosen = backend()
+    chosen.replace(db.session, [str(i) for i in organisation_ids], [], lock_timeout=None)
+    if chosen.in_transaction:
+        db.session.commit()
 
 
 def reindex(session: Session, progress: Callable[[int], object] | None = None) -> int:
-    """Rebuild the whole index from the database, swapped in atomically when complete."""
-    return _index().rebuild(expected_documents(session), progress=progress)
+    """Rebuild the whole index from the database: readers keep the previous state until the
+    new one is complete (Whoosh: a folder swapped in; PostgreSQL: one transaction)."""
+    return backend().rebuild(session, expected_documents(session), progress)
 
 
 def document_count(session: Session) -> int:
@@ -131,7 +138,7 @@ def document_count(session: Session) -> int:
 
 
 def index_exists() -> bool:
-    return _index().exists()
+    return backend().status() == "ok"
 
 
 def places() -> PlaceIndex:
@@ -171,27 +178,19 @@ def _named_places() -> Iterator[tuple[str, NamedPlace]]:
 def stated_values(field_name: str) -> list[str]:
     """Values of a facet field that some indexed service states ("unknown" left out); none
     while the index is not built."""
-    try:
-        generation = generation_for(_index().searcher())
-    except IndexUnavailableError:
-        return []
-    return [value for value in generation.values(field_name) if value != UNKNOWN]
+    return [value for value in backend().stated_values(field_name) if value != UNKNOWN]
 
 
 def index_status() -> str:
     """The index's state: "ok", "missing" or "unreadable"."""
-    return _index().status()
+    return backend().status()
 
 
 def indexed_digests() -> dict[str, tuple[str, str | None]]:
     """Every document in the index: its id → (its listing's id, its content digest)."""
-    return {
-        str(fields["doc_id"]): (str(fields["org_id"]), (fields.get("payload") or {}).get(DIGEST))
-        for fields in _index().stored_documents()
-    }
+    return backend().stored_digests()
 
 
 def search(request: SearchRequest) -> SearchResult:
     """Run a search; raises IndexUnavailableError when no index was built yet."""
-    context = SearchContext(thesaurus(), places())
-    return execute(_index().searcher(), request, context)
+    return backend().search(request, SearchContext(thesaurus(), places()))

@@ -1,8 +1,11 @@
-"""Keep the index in step with the database through the search outbox (`outbox.py`).
+"""Keep the index in step with the database.
 
-Every flush that changes a listing (or its services, sites, phones, contacts) writes an
-outbox row in the same transaction; after the commit the rows are applied to the index,
-best effort; `flask search sync` (cron) applies what is left and repairs drift.
+Every flush that changes a listing (or its services, sites, phones, contacts) is noted:
+- Whoosh: an outbox row (`outbox.py`) in the same transaction; after the commit the rows are
+  applied to the index, best effort; `flask search sync` (cron) applies what is left.
+- PostgreSQL: just before the commit, the listings' documents (and their sub-programs') are
+  rewritten in the same transaction: committed together, or rolled back together.
+`flask search sync` also compares the index with the database and repairs any drift.
 """
 
 from __future__ import annotations
@@ -18,12 +21,13 @@ from sqlalchemy import event, insert
 from sqlalchemy.orm import Session
 
 from directory.organisations.models import Contact, Location, Organisation, Phone, Service
-from directory.search import outbox, service
+from directory.search import outbox, pg_index, service
 from directory.search.models import SearchOutbox
 
 logger = logging.getLogger(__name__)
 
 WRITTEN = "search_outbox_written"  # listing ids given an outbox row in this transaction
+PENDING = "search_documents_pending"  # listing ids whose documents this transaction rewrites
 
 
 def _organisation_id(obj: Any) -> Any:  # noqa: ANN401 - any mapped object
@@ -34,10 +38,21 @@ def _organisation_id(obj: Any) -> Any:  # noqa: ANN401 - any mapped object
     return None
 
 
+def _in_transaction() -> bool:
+    """Whether documents are rewritten in the transaction of the change (PostgreSQL)."""
+    return _enabled() and service.backend().in_transaction
+
+
 def _write_outbox(session: Session, _flush_context: Any) -> None:  # noqa: ANN401 - SQLAlchemy's
-    written: set[uuid.UUID] = session.info.setdefault(WRITTEN, set())
     changed = {_organisation_id(obj) for obj in chain(session.new, session.dirty, session.deleted)}
-    new = changed - written - {None}
+    changed.discard(None)
+    if not changed:
+        return
+    if _in_transaction():
+        session.info.setdefault(PENDING, set()).update(changed)
+        return
+    written: set[uuid.UUID] = session.info.setdefault(WRITTEN, set())
+    new = changed - written
     if not new:
         return
     # Core insert on the flush's own connection: part of the same transaction, no autoflush.
@@ -47,8 +62,25 @@ def _write_outbox(session: Session, _flush_context: Any) -> None:  # noqa: ANN40
     written.update(new)
 
 
+def _write_documents(session: Session) -> None:
+    """Rewrite the documents of the listings this transaction changed, in it (PostgreSQL)."""
+    if not _in_transaction():
+        return
+    session.flush()  # the commit's own flush comes after this hook: changes are noted now
+    pending = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    ids = service.with_sub_programmes(session, pending)
+    documents = service.expected_documents(session, ids)  # read after the backend's locks
+    service.backend().replace(session, [str(i) for i in ids], documents, lock_timeout=None)
+
+
 def _forget(session: Session, *_args: Any) -> None:  # noqa: ANN401 - SQLAlchemy's
     session.info.pop(WRITTEN, None)
+    if not session.in_transaction():
+        # Rolled back altogether. After a savepoint's rollback the changes flushed before it
+        # stand: their listings are still rewritten at the commit.
+        session.info.pop(PENDING, None)
 
 
 def _enabled() -> bool:
@@ -69,6 +101,7 @@ def _apply_after_commit(session: Session) -> None:
 
 _HOOKS = (
     ("after_flush", _write_outbox),
+    ("before_commit", _write_documents),
     ("after_commit", _apply_after_commit),
     ("after_soft_rollback", _forget),
 )
@@ -98,14 +131,18 @@ def rebuild(session: Session) -> int:
     return count
 
 
-def drifted(session: Session) -> set[str]:
+def drifted(session: Session, words: set[str] | None = None) -> set[str]:
     """Listings whose documents in the index differ from the database's (missing, stale or
-    left over), compared by content digest."""
+    left over), compared by content digest. `words` collects the typo vocabulary they hold."""
     indexed = service.indexed_digests()
-    expected = {
-        str(document["doc_id"]): (str(document["org_id"]), document["payload"][service.DIGEST])
-        for document in service.expected_documents(session)
-    }
+    expected = {}
+    for document in service.expected_documents(session):
+        expected[str(document["doc_id"])] = (
+            str(document["org_id"]),
+            document["payload"][service.DIGEST],
+        )
+        if words is not None:
+            words.update((document.get("words") or "").split())
     differ = {
         org
         for doc, (org, digest) in expected.items()
@@ -124,8 +161,11 @@ def synchronise(session: Session, *, check: bool, lock_timeout: float) -> SyncRe
     report.applied = outbox.drain(lock_timeout=lock_timeout)
     if check:
         report.checked = True
-        report.repaired = drifted(session)
+        words: set[str] = set()
+        report.repaired = drifted(session, words)
         if report.repaired:
             ids = [uuid.UUID(org) for org in sorted(report.repaired)]
             service.index_document(session, ids, lock_timeout=lock_timeout)
+        if service.backend().name == "postgres":
+            pg_index.prune_words(session, words)
     return report

@@ -15,9 +15,9 @@ from directory.organisations import queries
 from directory.organisations.labels import PHONE_TYPE_LABELS
 from directory.organisations.models import ORGANISATION_TYPES, SERVICE_MODES
 from directory.search import params, service
-from directory.search.index import IndexUnavailableError
+from directory.search.backend import IndexUnavailableError
 from directory.search.messages import notice_message
-from directory.search.query import Notice, SearchRequest
+from directory.search.results import Notice, SearchRequest
 
 bp = Blueprint("search", __name__)
 

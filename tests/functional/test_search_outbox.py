@@ -1,6 +1,9 @@
 """Index updates leave the request: a save is answered whatever state the index is in, the
 search outbox keeps what is pending, `flask search sync` applies it and repairs drift, and
-/healthz tells how far the index lags. Against real gunicorn workers (tests/live.py)."""
+/healthz tells how far the index lags. Against real gunicorn workers (tests/live.py).
+
+The outbox is the Whoosh backend's: these run it on either database (on PostgreSQL too, where
+the default backend is the database's own; see test_search_hosts.py for that one)."""
 
 from __future__ import annotations
 
@@ -16,7 +19,14 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.live import HttpClient, LiveInstance, form_fields, gunicorn_instance
+from tests.live import (
+    HttpClient,
+    LiveInstance,
+    found_slugs,
+    gunicorn_instance,
+    logged_in,
+    rename_listing,
+)
 
 PASSWORD = "une phrase de passe pour l'index"
 EDIT = "/gestion/organismes/gapi/modifier"
@@ -24,7 +34,9 @@ EDIT = "/gestion/organismes/gapi/modifier"
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterator[LiveInstance]:
-    with gunicorn_instance(tmp_path_factory.mktemp("outbox"), smtp_server.port) as instance:
+    with gunicorn_instance(
+        tmp_path_factory.mktemp("outbox"), smtp_server.port, search_backend="whoosh"
+    ) as instance:
         instance.env["DIRECTORY_PASSWORD"] = PASSWORD
         instance.flask(
             "user", "create", "index@fictif.example", "--role", "editor", "--organization", "gapi"
@@ -34,23 +46,15 @@ def live(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterator[Live
 
 @pytest.fixture
 def editor(live: LiveInstance) -> HttpClient:
-    client = HttpClient(live.url)
-    status, _ = client.post_form(
-        "/connexion", {"email": "index@fictif.example", "password": PASSWORD}
-    )
-    assert status == 302
-    return client
+    return logged_in(live.url, "index@fictif.example", PASSWORD)
 
 
 def _rename(client: HttpClient, name: str) -> int:
-    fields = [(k, v) for k, v in form_fields(client.request(EDIT)[1]) if k != "name"]
-    status, _ = client.request(EDIT, [*fields, ("name", name)])
-    return status
+    return rename_listing(client, EDIT, name)
 
 
 def _found(live: LiveInstance, word: str) -> list[str]:
-    _, body = HttpClient(live.url).request(f"/api/v1/search?q={word}")
-    return [hit["organization"]["slug"] for hit in json.loads(body)["results"]]
+    return found_slugs(live.url, word)
 
 
 def _health(live: LiveInstance) -> dict:
