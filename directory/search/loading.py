@@ -185,11 +185,13 @@ class Loader:
             offer.language_codes = sorted(languages.get(service_id, []))
             present = set(modes.get(service_id, []))
             offer.mode_codes = [mode for mode in SERVICE_MODES if mode in present]
+        order = {site_id: number for number, site_id in enumerate(sites)}
         for service_id, location_ids in self._codes(
             services_at_location, "location_id", ids
         ).items():
-            linked = set(location_ids)  # in the sites' own order, as the ORM gives them
-            offers[service_id].locations = [site for i, site in sites.items() if i in linked]
+            # In the sites' own order, as the ORM gives them.
+            linked = sorted((i for i in set(location_ids) if i in order), key=order.__getitem__)
+            offers[service_id].locations = [sites[i] for i in linked]
 
     def _references(self, offers: dict[uuid.UUID, Offer], ids: list[uuid.UUID]) -> None:
         for service_id, codes in self._codes(service_sectors, "sector_code", ids).items():

@@ -1,8 +1,14 @@
 """The PostgreSQL backend's retrieval: the plan's concepts become tsqueries in the `filet_fr`
 configuration, matched on the GIN index of the weighted documents; filters are array
 containments on the GIN index of facet values; `near` goes through the bounding-box index of
-the places before the exact distance; organisation names are fuzzy-matched with pg_trgm;
-facets are counted in SQL. The rest of a search is `engine.py`, shared with Whoosh.
+the places before the exact distance; organisation names are fuzzy-matched with pg_trgm.
+One statement reads every candidate once (`_Plan`), with the flags and facet values stored
+with its document; facets are counted from those. The rest of a search is `engine.py`,
+shared with Whoosh.
+
+Cost: a word held by most of the directory ("soutien") makes every document a candidate,
+ranked and read; PostgreSQL does that row by row, where Whoosh walks posting lists in
+memory. README « Performance » has the figures.
 
 Scoring: a concept's score is `ts_rank` with the weights A (names) 0.8, B (parent and
 service names) 0.3, C (places, sectors) 0.2, D (the rest) 0.1, times the number of distinct
