@@ -153,6 +153,7 @@ def _alternatives(  # noqa: PLR0913 - one gap's pieces
         for c in offering
         if c.organisation.id not in listed
         and not in_region(case, c)
+        and not outside_territory(case, c)  # a pin seats it; it never makes it a suggestion
         and _could_join(case, c, ctx, code)
     ]
     nearest = _distinct(far, lambda c: (_region_km(case, c, regions), *_worth(case, c, ctx)))

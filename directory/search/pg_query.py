@@ -76,7 +76,7 @@ def _quote(lexeme: str) -> str:
 
 
 @dataclass
-class _Concept:
+class ConceptQuery:
     """A concept as SQL: a tsquery (None when none of its words is indexable), its distinct
     lexemes, and its sectors."""
 
@@ -104,7 +104,7 @@ def _term(words: Sequence[str], stems: Mapping[str, tuple[str, ...]], weight: st
     return "(" + " | ".join(same_field) + ")"
 
 
-def _concept(concept: Concept, stems: Mapping[str, tuple[str, ...]]) -> _Concept:
+def _concept(concept: Concept, stems: Mapping[str, tuple[str, ...]]) -> ConceptQuery:
     """Any synonym or sector; out-of-scope concepts only as typed."""
     terms = [concept.typed]
     sectors: list[str] = []
@@ -117,7 +117,7 @@ def _concept(concept: Concept, stems: Mapping[str, tuple[str, ...]]) -> _Concept
     rank_query = " | ".join(_quote(lexeme) for lexeme in sorted(lexemes)) or None
     tsquery = " | ".join(parts) or None
     loose_query = " | ".join(loose) or None
-    return _Concept(
+    return ConceptQuery(
         tsquery, len(lexemes), sectors, rank_query, None if loose_query == tsquery else loose_query
     )
 
@@ -127,6 +127,12 @@ def _loose(words: Sequence[str], stems: Mapping[str, tuple[str, ...]]) -> str:
     if len(lexemes) <= 1:
         return _quote(lexemes[0]) if lexemes else ""
     return "(" + " & ".join(_quote(lexeme) for lexeme in lexemes) + ")"
+
+
+def concept_queries(session: Session, concepts: Sequence[Concept]) -> list[ConceptQuery]:
+    """The plan's concepts as the search configuration's tsqueries."""
+    stems = _lexemes(session, {word for c in concepts for term in _words(c) for word in term})
+    return [_concept(concept, stems) for concept in concepts]
 
 
 def _lexemes(session: Session, words: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -248,7 +254,7 @@ class _Plan:
     sources: list[tuple[str, str]] = field(default_factory=list)  # (slot, condition)
     slots: list[str] = field(default_factory=list)  # "<expression> AS <name>"
 
-    def concept(self, number: int, concept: _Concept) -> str:
+    def concept(self, number: int, concept: ConceptQuery) -> str:
         """The concept's score column (NULL where it does not match)."""
         sql, matched, score = self.sql, [], []
         if concept.tsquery is not None and concept.rank_query is not None:
@@ -419,8 +425,7 @@ class PostgresRetrieval:
         return max(int(estimate or 0), 2)
 
     def candidates(self, query: Retrieve) -> Candidates:
-        stems = _lexemes(self.session, {w for c in query.concepts for t in _words(c) for w in t})
-        concepts = [_concept(concept, stems) for concept in query.concepts]
+        concepts = concept_queries(self.session, query.concepts)
         names = self._names(query.names)
         sql = _Sql(columns=["d.docnum"])
         silent = _filters(sql, query.filters)

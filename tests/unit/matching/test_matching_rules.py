@@ -443,3 +443,16 @@ def test_coverage_by_remote_member_and_gap_alternatives_are_distinct_organisatio
         _case(mode=Mode.HYBRID, on_file=(on_file("f", "VCF"),)), pool, regions=CENTROIDS
     )
     assert result.coverage["PSM"] is Coverage.COVERED_REMOTE
+
+
+def test_rule_6_a_pin_does_not_make_a_service_an_alternative_outside_its_territory():
+    """A pin seats a territorial service outside its territory when it can sit; it does not
+    make it a suggestion for the gap it leaves (found by the property test: an in-person
+    meeting the pinned team cannot reach)."""
+    dpj = candidate(
+        "dpj", "PSM", regions="06", remote=True, type_="institutional", territory=frozenset({"06"})
+    )
+    result = recommend(_case(pinned=frozenset({"dpj"})), [dpj], regions=CENTROIDS)
+    assert "dpj" not in _ids(result)  # in person in 03: it cannot attend
+    gap = _gap(result, "PSM")
+    assert [alt.candidate.id for alt in gap.alternatives] == []
