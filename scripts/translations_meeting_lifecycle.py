@@ -212,4 +212,5 @@ T = {
     "Échéance": "Due date",
     "Éclairage des expert·e·s invité·e·s": "Insight from the invited experts",
     "— Sans préciser —": "— Not specified —",
+    "Raison du refus (facultatif)": "Reason for declining (optional)",
 }

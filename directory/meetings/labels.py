@@ -67,6 +67,7 @@ def context() -> dict[str, object]:
         "round_label": lambda code: label(ROUNDS, code),
         "invitation_status_label": lambda code: label(INVITATION_STATUSES, code),
         "reply_reason_label": lambda code: label(REPLY_REASONS, code),
+        "reply_reasons": REPLY_REASONS,
         "action_status_label": lambda code: label(ACTION_STATUSES, code),
         "gap_cause_label": lambda code: label(GAP_CAUSES, code),
         "meeting_summary": meeting_summary,

@@ -222,3 +222,23 @@ def test_meeting_pages_mails_and_api_never_show_a_confidential_address(client, m
     for body in bodies:
         for needle in CANARY:
             assert needle not in body
+
+
+@pytest.mark.usefixtures("facilitator")
+def test_a_decline_taken_by_phone_keeps_its_reason(client):
+    meeting_id = _planned(client)
+    _post(client, f"/concertations/{meeting_id}/invitations", version=_version(meeting_id))
+    seat_id = db.session.get(Meeting, meeting_id).seats[0].id
+    page = text(client.get(f"/concertations/{meeting_id}"))
+    assert "Raison du refus (facultatif)" in page
+    assert "Hors de mon champ d'expertise" in page
+    url = f"/concertations/{meeting_id}/invitations/{seat_id}/reponse"
+    unknown = _post(client, url, answer="declined", reason="busy", version=_version(meeting_id))
+    assert unknown.status_code == 400
+    declined = _post(
+        client, url, answer="declined", reason="not_my_field", version=_version(meeting_id)
+    )
+    assert declined.status_code == 302
+    seat = db.session.get(Meeting, meeting_id).seats[0]
+    assert (seat.status, seat.reply_reason) == ("declined", "not_my_field")
+    assert "(Hors de mon champ d'expertise)" in text(client.get(f"/concertations/{meeting_id}"))
