@@ -89,19 +89,19 @@ class ConceptQuery:
     loose: str | None = None
 
 
-def _term(words: Sequence[str], stems: Mapping[str, tuple[str, ...]], weight: str = "") -> str:
-    """All the words' lexemes (stop words have none); several must share a weight, as
-    Whoosh wants them in one field."""
-    lexemes = list(dict.fromkeys(lexeme for word in words for lexeme in stems.get(word, ())))
-    if not lexemes:
-        return ""
-    if len(lexemes) == 1:
-        return _quote(lexemes[0]) + (f":{weight}" if weight else "")
-    same_field = [
-        "(" + " & ".join(f"{_quote(lexeme)}:{letter}" for lexeme in lexemes) + ")"
-        for letter in "ABCD"
+def _term(words: Sequence[str], stems: Mapping[str, tuple[str, ...]], *, same_field: bool) -> str:
+    """All the words' lexemes (stop words have none); with `same_field`, several must share
+    a field, as Whoosh wants them."""
+    found = dict.fromkeys(lexeme for word in words for lexeme in stems.get(word, ()))
+    lexemes = [_quote(lexeme) for lexeme in found]
+    if len(lexemes) <= 1:
+        return lexemes[0] if lexemes else ""
+    if not same_field:
+        return "(" + " & ".join(lexemes) + ")"
+    fields = [
+        "(" + " & ".join(f"{lexeme}:{letter}" for lexeme in lexemes) + ")" for letter in "ABCD"
     ]
-    return "(" + " | ".join(same_field) + ")"
+    return "(" + " | ".join(fields) + ")"
 
 
 def _concept(concept: Concept, stems: Mapping[str, tuple[str, ...]]) -> ConceptQuery:
@@ -111,8 +111,8 @@ def _concept(concept: Concept, stems: Mapping[str, tuple[str, ...]]) -> ConceptQ
     if concept.kind != OUT_OF_SCOPE and concept.from_thesaurus:
         terms += list(concept.terms)
         sectors = [f"sector:{code}" for code in concept.sectors]
-    parts = list(dict.fromkeys(part for term in terms if (part := _term(term, stems))))
-    loose = list(dict.fromkeys(part for term in terms if (part := _loose(term, stems))))
+    parts = list(dict.fromkeys(p for t in terms if (p := _term(t, stems, same_field=True))))
+    loose = list(dict.fromkeys(p for t in terms if (p := _term(t, stems, same_field=False))))
     lexemes = {lexeme for term in terms for word in term for lexeme in stems.get(word, ())}
     rank_query = " | ".join(_quote(lexeme) for lexeme in sorted(lexemes)) or None
     tsquery = " | ".join(parts) or None
@@ -120,13 +120,6 @@ def _concept(concept: Concept, stems: Mapping[str, tuple[str, ...]]) -> ConceptQ
     return ConceptQuery(
         tsquery, len(lexemes), sectors, rank_query, None if loose_query == tsquery else loose_query
     )
-
-
-def _loose(words: Sequence[str], stems: Mapping[str, tuple[str, ...]]) -> str:
-    lexemes = list(dict.fromkeys(lexeme for word in words for lexeme in stems.get(word, ())))
-    if len(lexemes) <= 1:
-        return _quote(lexemes[0]) if lexemes else ""
-    return "(" + " & ".join(_quote(lexeme) for lexeme in lexemes) + ")"
 
 
 def concept_queries(session: Session, concepts: Sequence[Concept]) -> list[ConceptQuery]:
