@@ -77,6 +77,7 @@ def test_the_extraction_finds_the_interface():
     assert extracted["Non précisé"] is False  # a template string (jinja2)
     assert extracted["%(num)s fiche"] is True  # a plural in a template
     assert extracted["Ce texte est trop long (au plus %(max)d caractères)."] is False  # _l
+    assert extracted["%(num)s champ au lieu de %(expected)s."] is True  # lazy_ngettext
 
 
 @pytest.mark.parametrize("locale", ["en", "fr"])
