@@ -7,17 +7,18 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run db test lint test-sqlite test-postgres system-deps extract-messages bench-search bench-search-pg bench-match bench-evaluation bench-load screenshots clean
+.PHONY: install translations run db test lint test-sqlite test-postgres system-deps compile-translations bench-search bench-search-pg bench-match bench-evaluation bench-load screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-translations: $(STAMP)
+## Compile the catalogues (.po -> .mo); never rewrites a .po file.
+compile-translations: $(STAMP)
 	$(BIN)/pybabel compile --domain messages --directory translations --statistics
 
-install: $(STAMP) translations
+install: $(STAMP) compile-translations
 
 ## Create or migrate the database, load the seed directory, build the search index if missing.
 db: install
@@ -87,12 +88,24 @@ bench-load: install
 screenshots: install
 	PYTHONPATH=. $(BIN)/python scripts/screenshots.py $(SCREENS)
 
-extract-messages: install
-	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _l --no-location --sort-output \
-		--output-file translations/messages.pot .
-	# English only: French is the source language, its catalogue holds the plural rule alone.
-	$(BIN)/pybabel update --input-file translations/messages.pot --output-dir translations \
-		--locale en --no-fuzzy-matching
+## The .po files are the only source of the translations: extract the interface strings
+## (French) into translations/messages.pot (not committed), bring the catalogues up to date,
+## compile them. English: translate in translations/en/LC_MESSAGES/messages.po every new entry
+## (an empty msgstr fails tests/unit/test_translations.py). French is the source language: its
+## catalogue keeps every msgstr empty and exists for the French plural rule (0 and 1 take the
+## singular), which the compiled catalogue applies to each plural message (msgid, msgid_plural).
+## Running it twice changes nothing (pybabel's default line width, no dates, no locations).
+POT := translations/messages.pot
+BABEL_KEYWORDS := --keywords _l --keywords lazy_gettext --keywords lazy_ngettext:1,2
+PO_UPDATE := $(BIN)/pybabel update --input-file $(POT) --output-dir translations \
+	--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+
+translations: $(STAMP)
+	$(BIN)/pybabel extract --mapping-file babel.cfg $(BABEL_KEYWORDS) --no-location \
+		--sort-output --output-file $(POT) .
+	$(PO_UPDATE) --locale en
+	$(PO_UPDATE) --locale fr
+	$(MAKE) compile-translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

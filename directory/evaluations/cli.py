@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from directory.db import utcnow
@@ -42,7 +42,12 @@ def _refuse(error: ImportRejectedError) -> None:
         click.echo(_bilingual(lambda problem=problem: problem), err=True)
     if error.more:
         click.echo(
-            _bilingual(lambda: _("… et %(num)s autres problèmes.", num=error.more)), err=True
+            _bilingual(
+                lambda: ngettext(
+                    "… et %(num)s autre problème.", "… et %(num)s autres problèmes.", error.more
+                )
+            ),
+            err=True,
         )
     raise SystemExit(1)
 
@@ -87,16 +92,18 @@ def import_command(file: Path) -> None:
 
 def _summary(outcome: operations.ImportOutcome, meetings: int) -> str:
     if outcome.stored == 0:
-        return _(
+        return ngettext(
+            "Déjà importé : aucun questionnaire enregistré (%(num)s déjà présent).",
             "Déjà importé : aucun questionnaire enregistré (%(num)s déjà présents).",
-            num=outcome.rows,
+            outcome.rows,
         )
     return _(
-        "%(stored)s questionnaires enregistrés (%(meetings)s rencontres) ; "
-        "%(present)s déjà présents.",
-        stored=outcome.stored,
-        meetings=meetings,
-        present=outcome.already_present,
+        "%(stored)s (%(meetings)s) ; %(present)s.",
+        stored=ngettext(
+            "%(num)s questionnaire enregistré", "%(num)s questionnaires enregistrés", outcome.stored
+        ),
+        meetings=ngettext("%(num)s rencontre", "%(num)s rencontres", meetings),
+        present=ngettext("%(num)s déjà présent", "%(num)s déjà présents", outcome.already_present),
     )
 
 

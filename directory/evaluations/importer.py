@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_babel import LazyString
+from flask_babel import LazyString, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 
 from directory.evaluations.codes import (
@@ -409,8 +409,11 @@ def check(
     problems: list[Problem] = []
     for line, fields in found.body:
         if len(fields) != len(names):
-            message = _l(
-                "%(found)s champs au lieu de %(expected)s.", found=len(fields), expected=len(names)
+            message = lazy_ngettext(
+                "%(num)s champ au lieu de %(expected)s.",
+                "%(num)s champs au lieu de %(expected)s.",
+                len(fields),
+                expected=len(names),
             )
             problems.append(Problem(line, None, message))
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from directory.matching.types import Coverage, Gap, GapCause, Reason, Result, RuleCheck
@@ -30,9 +30,11 @@ def _km(value: object) -> str:
 
 def _load(params: Mapping[str, object]) -> str:
     number = params.get("count", 0)
-    if number == 1:
-        return _("Invité 1 fois ces 90 derniers jours")
-    return _("Invité %(num)s fois ces 90 derniers jours", num=number)
+    return ngettext(
+        "Invité %(num)s fois ces 90 derniers jours",
+        "Invité %(num)s fois ces 90 derniers jours",
+        number if isinstance(number, int) else 0,
+    )
 
 
 def _balance(params: Mapping[str, object]) -> str:
@@ -227,17 +229,24 @@ def search_note(result: Result) -> str | None:
     sectors, three, value = report.upper_bound
     covered = sum(1 for state in result.coverage.values() if state is not Coverage.GAP)
     if sectors > covered:
-        return _(
-            "Recherche écourtée : un autre panel pourrait couvrir jusqu'à %(num)s secteur(s) "
-            "de plus.",
-            num=sectors - covered,
+        return ngettext(
+            "Recherche écourtée : un autre panel pourrait couvrir jusqu'à %(num)s secteur de plus.",
+            "Recherche écourtée : un autre panel pourrait couvrir jusqu'à %(num)s secteurs de "
+            "plus.",
+            sectors - covered,
         )
     if three and not result.rules.get("min_three_organizations"):
         return _("Recherche écourtée : un autre panel pourrait réunir trois organismes distincts.")
-    return _(
+    points = f"{max(0.0, value - result.objective):.1f}"
+    # The form follows the whole part of the number shown (« 1.5 point », « 2.0 points »); the
+    # English catalogue has "points" in both forms: a number with a decimal takes the plural.
+    return ngettext(
         "Recherche écourtée : un autre panel pourrait obtenir un score supérieur d'au plus "
-        "%(points)s point(s).",
-        points=f"{max(0.0, value - result.objective):.1f}",
+        "%(points)s point.",
+        "Recherche écourtée : un autre panel pourrait obtenir un score supérieur d'au plus "
+        "%(points)s points.",
+        int(float(points)),
+        points=points,
     )
 
 

@@ -249,9 +249,10 @@ def record_meeting(meeting_id: uuid.UUID) -> ResponseReturnValue:
         return _conflict(meeting)
     failed = notifications.commit_and_send_questionnaires(issued)
     flash(
-        _(
+        ngettext(
+            "Rencontre enregistrée; %(num)s questionnaire d'évaluation envoyé.",
             "Rencontre enregistrée; %(num)s questionnaires d'évaluation envoyés.",
-            num=len(issued) - failed,
+            len(issued) - failed,
         ),
         "success",
     )

@@ -101,7 +101,7 @@ def _read_the_report(page: Page, live: LiveInstance) -> None:
         "Calculé sur 251 questionnaires portant sur 64 rencontres."
     )
     expect(page.locator(".basis").nth(1)).to_contain_text(
-        "Sources : 250 questionnaires importés, 1 remplis en ligne."
+        "Sources : 250 questionnaires importés, 1 rempli en ligne."
     )
     security = page.locator("#tableau-5 tr[data-key='security']")
     expect(security).to_contain_text("199 (86,9 %)")  # 198 + 1 yes of 229

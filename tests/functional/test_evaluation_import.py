@@ -68,7 +68,7 @@ def test_a_valid_file_is_stored_with_its_meetings(app, tmp_path):
     path = _csv(tmp_path, [ROW, {**ROW, "referrer": "no", "sector": "MT"}, EXPERT])
     result = _import(app, path)
     assert result.exit_code == 0, result.output
-    assert "3 questionnaires enregistrés (1 rencontres) ; 0 déjà présents." in result.output
+    assert "3 questionnaires enregistrés (1 rencontre) ; 0 déjà présent." in result.output
     stored = db.session.scalars(select(Questionnaire).order_by(Questionnaire.sector_code)).all()
     assert [(q.sector_code, q.role, q.referrer) for q in stored] == [
         ("MT", "on_file", False), ("PC", "external_expert", None), ("VCF", "on_file", True),

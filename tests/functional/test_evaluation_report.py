@@ -50,7 +50,7 @@ def test_the_fixture_file_is_what_its_script_builds():
 
 
 def test_the_import_says_what_it_stored(imported):
-    assert "250 questionnaires enregistrés (63 rencontres) ; 0 déjà présents." in imported.output
+    assert "250 questionnaires enregistrés (63 rencontres) ; 0 déjà présent." in imported.output
     assert "250 questionnaires stored (63 meetings); 0 already present." in imported.output
 
 
@@ -269,7 +269,7 @@ def test_the_report_page_shows_the_published_tables(coordinator):
     )
     assert "116 (65,5 %)" in page
     assert "<svg" in page
-    assert "Sources : 250 questionnaires importés, 0 remplis en ligne." in page
+    assert "Sources : 250 questionnaires importés, 0 rempli en ligne." in page
     coordinator.set_cookie("lang", "en")
     english = text(coordinator.get("/rapports"))
     assert "198 (86.8%)" in english

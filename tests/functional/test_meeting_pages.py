@@ -150,6 +150,7 @@ def test_phone_answer_record_and_follow_up(client, mailbox):
     assert meeting.status == "held"
     assert [gap.cause for gap in meeting.gaps] == ["none_in_region"]
     page = text(client.get(f"/concertations/{meeting_id}"))
+    assert "Rencontre enregistrée; 1 questionnaire d'évaluation envoyé." in page
     assert "Proposer un groupe de soutien" in page
     assert "Planifier le suivi" in page
     assert "Suivi à planifier (1)" in text(client.get("/concertations/"))
