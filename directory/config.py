@@ -93,9 +93,6 @@ def trusted_hosts(url: str) -> list[str]:
     return list(dict.fromkeys([urlsplit(url).hostname or "", *LOOPBACK_HOSTS]))
 
 
-SEARCH_BACKENDS = settings.BY_NAME["SEARCH_BACKEND"].choices
-
-
 def search_backend(url: str) -> str:
     """`SEARCH_BACKEND` (`whoosh` or `postgres`); by default `postgres` when the database is
     PostgreSQL (the index lives in the database every host shares), `whoosh` otherwise."""
