@@ -7,12 +7,33 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations run db test lint test-sqlite test-postgres system-deps compile-translations bench-search bench-search-pg bench-match bench-evaluation bench-load screenshots clean
+.PHONY: install lock translations run db test lint test-sqlite test-postgres system-deps compile-translations bench-search bench-search-pg bench-match bench-evaluation bench-load screenshots clean
 
-$(STAMP): pyproject.toml
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
+DEV_LOCK := requirements/dev.lock
+
+# Every package from the hashed lock (setuptools, the build backend, included), then the
+# project itself, editable, with nothing more.
+$(STAMP): $(DEV_LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) --require-hashes -r $(DEV_LOCK)
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+## Regenerate the hashed locks from pyproject.toml (Python 3.11, Linux x86_64), keeping the
+## locked versions that still fit; `make lock LOCK_FLAGS=--upgrade` takes the newest instead.
+## uv comes from a throw-away virtualenv, not from the project's dependencies.
+UV_VERSION := 0.13.9
+LOCK_FLAGS ?=
+lock:
+	set -e; tool=$$(mktemp -d); trap 'rm -rf "$$tool"' EXIT; \
+	$(PYTHON) -m venv "$$tool"; "$$tool"/bin/pip install --quiet uv==$(UV_VERSION); \
+	compile() { "$$tool"/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" \
+		$(LOCK_FLAGS) "$$@"; }; \
+	compile pyproject.toml --extra dev requirements/build.in -o $(DEV_LOCK); \
+	compile pyproject.toml requirements/build.in -c $(DEV_LOCK) -o requirements/main.lock; \
+	compile pyproject.toml --extra load -c $(DEV_LOCK) -o requirements/load.lock
 
 ## Compile the catalogues (.po -> .mo); never rewrites a .po file.
 compile-translations: $(STAMP)
@@ -80,7 +101,7 @@ bench-evaluation: install
 
 ## Load test: locust, 50 users, against gunicorn (3 workers) on a throw-away PostgreSQL.
 bench-load: install
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[load]'
+	$(PIP) --require-hashes -r requirements/load.lock
 	bash scripts/with-postgres.sh $(BIN)/python bench/load.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/load.py --drill
 

@@ -1,13 +1,13 @@
-"""Configuration defaults, overridden from the environment."""
+"""Configuration defaults, overridden from the environment (declared in `directory.settings`)."""
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from directory import settings
 from directory.matching.types import Weights
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
@@ -17,12 +17,12 @@ MAX_CONTENT_LENGTH = 1024 * 1024  # 1 MB per request body (larger: 413)
 
 def default_instance_path() -> Path:
     """The instance folder: `DIRECTORY_INSTANCE_PATH` or `instance/` beside the package."""
-    return Path(os.environ.get("DIRECTORY_INSTANCE_PATH", REPOSITORY_ROOT / "instance"))
+    return settings.path("DIRECTORY_INSTANCE_PATH") or REPOSITORY_ROOT / "instance"
 
 
 def database_url(instance_path: Path) -> str:
     """`DATABASE_URL` (PostgreSQL in production) or the SQLite file under the instance folder."""
-    url = os.environ.get("DATABASE_URL", "").strip()
+    url = settings.text("DATABASE_URL")
     if not url:
         return f"sqlite:///{instance_path / 'directory.sqlite3'}"
     # Hosting platforms hand out `postgres://` URLs; SQLAlchemy wants an explicit driver.
@@ -47,7 +47,7 @@ def engine_options(url: str) -> dict[str, object]:
 
 def secret_key(instance_path: Path) -> str:
     """`SECRET_KEY` from the environment, else a random key kept in the instance folder."""
-    key = os.environ.get("SECRET_KEY")
+    key = settings.text("SECRET_KEY")
     if key:
         return key
     key_file = instance_path / "secret_key"
@@ -68,14 +68,18 @@ def public_url() -> str:
     Never the request's Host header: a forged Host would put a stranger's site in a
     password-reset link.
     """
-    url = os.environ.get("PUBLIC_URL", "").strip()
-    if not url and os.environ.get("SERVER_NAME", "").strip():
-        scheme = os.environ.get("PREFERRED_URL_SCHEME", "https").strip() or "https"
-        url = f"{scheme}://{os.environ['SERVER_NAME'].strip()}"
+    url = settings.text("PUBLIC_URL")
+    server_name = settings.text("SERVER_NAME")
+    if not url and server_name:
+        url = f"{settings.choice('PREFERRED_URL_SCHEME')}://{server_name}"
     url = (url or DEVELOPMENT_URL).rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ValueError(f"PUBLIC_URL must be an http(s) address with a host, not {url!r}")
+        raise settings.SettingError(
+            "PUBLIC_URL",
+            f"adresse http(s) avec un nom d’hôte attendue, pas {url!r}",
+            f"must be an http(s) address with a host, not {url!r}",
+        )
     return url
 
 
@@ -83,36 +87,19 @@ def trusted_hosts(url: str) -> list[str]:
     """Host names the application answers to (Flask's `TRUSTED_HOSTS`): `TRUSTED_HOSTS`
     (comma-separated; a leading dot accepts subdomains), else the public address's host and
     the loopback names (health checks and the local proxy). Any other Host gets a 400."""
-    configured = os.environ.get("TRUSTED_HOSTS", "")
-    hosts = [host.strip() for host in configured.split(",") if host.strip()]
+    hosts = settings.items("TRUSTED_HOSTS")
     if hosts:
         return hosts
     return list(dict.fromkeys([urlsplit(url).hostname or "", *LOOPBACK_HOSTS]))
 
 
-SEARCH_BACKENDS = ("whoosh", "postgres")
-
-
 def search_backend(url: str) -> str:
     """`SEARCH_BACKEND` (`whoosh` or `postgres`); by default `postgres` when the database is
     PostgreSQL (the index lives in the database every host shares), `whoosh` otherwise."""
-    name = os.environ.get("SEARCH_BACKEND", "").strip().lower()
+    name = settings.choice("SEARCH_BACKEND")
     if not name:
         return "postgres" if url.startswith("postgresql") else "whoosh"
-    if name not in SEARCH_BACKENDS:
-        raise ValueError(
-            f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, not {name!r}"
-        )
     return name
-
-
-def _int_setting(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdecimal():
-        raise ValueError(f"{name} must be a whole number, not {raw!r}")
-    return int(raw)
 
 
 def build_config(instance_path: Path) -> dict[str, object]:
@@ -122,18 +109,20 @@ def build_config(instance_path: Path) -> dict[str, object]:
         **web_config(),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url(instance_path)),
-        "SEED_DIR": Path(os.environ.get("DIRECTORY_SEED_DIR", SEED_DIR)),
+        "SEED_DIR": settings.path("DIRECTORY_SEED_DIR") or SEED_DIR,
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_TRANSLATION_DIRECTORIES": str(REPOSITORY_ROOT / "translations"),
         "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
         "LANGUAGES": ("fr", "en"),
         # Where the quick-exit control sends the visitor. The default is a neutral page
         # served here, because no outside site is reachable in every deployment.
-        "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "/jardinage"),
+        "QUICK_EXIT_URL": settings.text("QUICK_EXIT_URL"),
         "PER_PAGE": 20,
         # Where the search index lives: "whoosh" (files in the instance folder) or "postgres"
         # (tables in the database, shared by every host).
         "SEARCH_BACKEND": search_backend(database_url(instance_path)),
+        # The Whoosh backend's files.
+        "SEARCH_INDEX_DIR": settings.path("SEARCH_INDEX_DIR") or instance_path / "search",
         # Keep the index in step with every commit: Whoosh applies the commit's outbox rows
         # right after it (best effort, never an error to the user; `flask search sync` applies
         # what is left); PostgreSQL rewrites the documents in the same transaction. Off, both
@@ -151,10 +140,10 @@ def build_config(instance_path: Path) -> dict[str, object]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Secure by default; `make run` turns it off for its plain-HTTP local server.
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "1") != "0",
-        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_COOKIE_SECURE": settings.boolean("SESSION_COOKIE_SECURE"),
+        "SESSION_IDLE_MINUTES": settings.integer("SESSION_IDLE_MINUTES"),
         # However active, a session ends this long after the login.
-        "SESSION_MAX_HOURS": _int_setting("SESSION_MAX_HOURS", 12),
+        "SESSION_MAX_HOURS": settings.integer("SESSION_MAX_HOURS"),
         # `flask accounts prune` deletes login attempts older than this.
         "LOGIN_ATTEMPTS_KEEP_DAYS": 30,
         # Login throttling (accounts.throttling): attempts per account *and* client (a known
@@ -189,19 +178,19 @@ def web_config() -> dict[str, object]:
         "TRUSTED_HOSTS": trusted_hosts(url),
         # How many reverse proxies in front of the application set X-Forwarded-For and
         # X-Forwarded-Proto (0: none, the client talks to gunicorn directly).
-        "TRUSTED_PROXIES": _int_setting("TRUSTED_PROXIES", 0),
+        "TRUSTED_PROXIES": settings.integer("TRUSTED_PROXIES"),
         # Strict-Transport-Security on answers served over HTTPS; 0 turns it off.
-        "HSTS_SECONDS": _int_setting("HSTS_SECONDS", 31_536_000),
+        "HSTS_SECONDS": settings.integer("HSTS_SECONDS"),
     }
 
 
 def mail_config() -> dict[str, object]:
     """SMTP settings. Without `MAIL_SERVER`, mails are printed to the console (development)."""
     return {
-        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
-        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
-        "MAIL_USE_STARTTLS": os.environ.get("MAIL_USE_STARTTLS", "0") == "1",
-        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
-        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
-        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Filet <ne-pas-repondre@filet.invalid>"),
+        "MAIL_SERVER": settings.text("MAIL_SERVER"),
+        "MAIL_PORT": settings.integer("MAIL_PORT"),
+        "MAIL_USE_STARTTLS": settings.boolean("MAIL_USE_STARTTLS"),
+        "MAIL_USERNAME": settings.text("MAIL_USERNAME"),
+        "MAIL_PASSWORD": settings.text("MAIL_PASSWORD"),
+        "MAIL_SENDER": settings.text("MAIL_SENDER"),
     }

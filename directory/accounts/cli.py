@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 
 import click
@@ -10,6 +9,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from directory import settings
 from directory.accounts import operations, queries
 from directory.accounts.models import ROLES, User
 from directory.accounts.passwords import MIN_LENGTH
@@ -20,7 +20,7 @@ user_group = AppGroup("user", help="Manage accounts.")
 
 
 def _password() -> str:
-    password = os.environ.get("DIRECTORY_PASSWORD") or click.prompt(
+    password = settings.text("DIRECTORY_PASSWORD") or click.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
     if len(password) < MIN_LENGTH:
