@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
-from sqlalchemy import inspect
+from sqlalchemy.orm import class_mapper
 from sqlalchemy.orm.exc import StaleDataError
 
 from directory.audit import operations as audit
@@ -69,7 +69,7 @@ class Editable:
 
     def set_edit_value(self, field: str, value: Any) -> None:  # noqa: ANN401 - any value
         """Write `field`; a list of reference rows is given as their codes."""
-        relationship = inspect(type(self)).relationships.get(field)
+        relationship = class_mapper(type(self)).relationships.get(field)
         if relationship is not None and relationship.uselist:
             model = relationship.mapper.class_
             setattr(self, field, [db.session.get(model, code) for code in value])
