@@ -86,7 +86,7 @@ def reject(release: ConfidentialityRelease, admin: User) -> None:
 
 
 def _audit(
-    user: User, release: ConfidentialityRelease, action: str, changes: dict | None = None
+    user: Actor, release: ConfidentialityRelease, action: str, changes: dict | None = None
 ) -> None:
     audit.record(
         user,

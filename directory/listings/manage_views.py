@@ -12,6 +12,7 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect, select
+from sqlalchemy.orm.attributes import instance_state
 from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
@@ -143,7 +144,7 @@ def _edit(organisation: Organisation, item: editing.Record, form_class: Any, tit
 def _conflict(organisation: Organisation, item: editing.Record, form: Any, title: str) -> Page:  # noqa: ANN401 - any edit form
     """409: their values (the database's now) beside yours, in a form holding the new version."""
     # Read without loading: after a failed flush the session must roll back before any SQL.
-    model, key = type(item), inspect(item).identity
+    model, key = type(item), instance_state(item).identity
     organisation_key = inspect(organisation).identity
     db.session.rollback()  # nothing of this request was written
     current_item = db.session.get(model, key)
