@@ -2,13 +2,14 @@
 
 A record type takes part by mixing in `Editable` and declaring what it is:
 
-- `audit_entity`: its name in the audit trail (and in the management URLs);
+- `audit_entity`: its name in the audit trail (`record_type` finds the type back by it);
 - `editable_fields`: the fields people edit, in the order they are applied (a site's region
   before its municipality, which is looked up in that region); the edit forms use the same
   tuple;
 - `owner_id`: the organisation whose listing it is part of;
 - `edit_value` / `set_edit_value`: only where a field is not a plain column or a list of
-  reference rows (`Editable` reads and writes those).
+  reference rows (`Editable` reads and writes those); `prepare_new` where a new record
+  needs something set first (a site's position).
 
 Domains that must have a say in an edit register a hold (`add_hold`) instead of being
 called from here: the confidentiality domain turns the unticking of a site's "confidential
