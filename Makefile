@@ -55,6 +55,7 @@ run: db
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	# Strict on the pure matching library; the modules it reaches through `directory/__init__`
 	# are read for their types only: they are not held to strict typing yet.
 	$(BIN)/mypy --strict --follow-imports=silent directory/matching

@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
-from directory import cli, config, models, search
-from directory.accounts import admin_views as account_admin_views
-from directory.accounts import auth as accounts_auth
-from directory.accounts import cli as accounts_cli
-from directory.accounts import views as account_views
-from directory.api import health
-from directory.api import meetings as api_meetings
-from directory.api import views as api_views
-from directory.audit import cli as audit_cli
-from directory.audit import models as audit_models
-from directory.backups import cli as backup_cli
-from directory.confidentiality import views as confidentiality_views
-from directory.core import database, errors, formatting, hygiene, i18n, logs, security
-from directory.core import views as core_views
-from directory.corrections import views as correction_views
-from directory.evaluations import cli as evaluations_cli
-from directory.evaluations import views as evaluation_views
-from directory.extensions import csrf, db, migrate
-from directory.meetings import cli as meetings_cli
-from directory.meetings import lifecycle_views as meeting_lifecycle_views
-from directory.meetings import reply_views as invitation_reply_views
-from directory.meetings import views as meeting_views
-from directory.onboarding import views as onboarding_views
-from directory.organisations import manage_views
-from directory.organisations import views as organisation_views
-from directory.reports import views as report_views
-from directory.search import views as search_views
-from directory.verification import cli as verification_cli
-from directory.verification import views as verification_views
+# Nothing of Flask, the database or the search engines is imported here: `import
+# directory.matching` (the pure library) must not load them. The application's modules are
+# imported by `create_app`, when an application is built.
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application; `test_config` overrides the environment-derived settings."""
+    from flask import Flask
+
+    from directory import config
+    from directory.core import logs
+
     instance_path = config.default_instance_path()
     if test_config and "INSTANCE_PATH" in test_config:
         instance_path = test_config["INSTANCE_PATH"]
@@ -59,7 +39,40 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _init_subsystems(app: Flask) -> None:
+def _init_subsystems(app: Flask) -> None:  # noqa: PLR0915 - one line per subsystem
+    from directory import cli, config, models, search
+    from directory.accounts import admin_views as account_admin_views
+    from directory.accounts import auth as accounts_auth
+    from directory.accounts import cli as accounts_cli
+    from directory.accounts import views as account_views
+    from directory.api import health
+    from directory.api import meetings as api_meetings
+    from directory.api import views as api_views
+    from directory.audit import cli as audit_cli
+    from directory.audit import editing
+    from directory.audit import models as audit_models
+    from directory.backups import cli as backup_cli
+    from directory.confidentiality import operations as confidentiality_operations
+    from directory.confidentiality import views as confidentiality_views
+    from directory.core import database, errors, formatting, hygiene, i18n, security
+    from directory.core import views as core_views
+    from directory.corrections import views as correction_views
+    from directory.evaluations import cli as evaluations_cli
+    from directory.evaluations import views as evaluation_views
+    from directory.extensions import csrf, db, migrate
+    from directory.listings import manage_views
+    from directory.listings import views as organisation_views
+    from directory.meetings import cli as meetings_cli
+    from directory.meetings import lifecycle_views as meeting_lifecycle_views
+    from directory.meetings import reply_views as invitation_reply_views
+    from directory.meetings import views as meeting_views
+    from directory.onboarding import views as onboarding_views
+    from directory.organisations.models import Location
+    from directory.reports import views as report_views
+    from directory.search import views as search_views
+    from directory.verification import cli as verification_cli
+    from directory.verification import views as verification_views
+
     app.extensions["directory.models"] = models  # the whole schema, for Alembic
     db.init_app(app)
     migrate.init_app(
@@ -72,6 +85,8 @@ def _init_subsystems(app: Flask) -> None:
     csrf.init_app(app)
     database.init_app(app)
     audit_models.guard()
+    # Unticking a site's "confidential address" becomes a request for a second person.
+    editing.add_hold(Location.audit_entity, confidentiality_operations.hold_release)
     i18n.init_app(app)
     formatting.init_app(app)
     security.init_app(app)

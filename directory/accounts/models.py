@@ -57,11 +57,6 @@ class User(db.Model):
     def is_admin(self) -> bool:
         return self.role == "admin"
 
-    @property
-    def can_see_experts(self) -> bool:
-        """Expert contact details are for facilitators and admins only (DOMAIN.md)."""
-        return self.role in {"admin", "facilitator"}
-
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from directory.accounts.auth import current_user, login_required, roles_required
 from directory.accounts.permissions import can_edit
 from directory.api import openapi, schemas
+from directory.audit import editing
 from directory.core import json_body
 from directory.core.errors import ApiError
 from directory.core.i18n import current_language
@@ -19,7 +20,7 @@ from directory.extensions import db
 from directory.meetings import proposal
 from directory.meetings.forms import CaseForm
 from directory.meetings.proposal import propose
-from directory.organisations import operations, queries
+from directory.organisations import queries
 from directory.organisations.forms import OrganisationForm
 from directory.organisations.models import Organisation
 from directory.search import params, service
@@ -109,12 +110,12 @@ def update_organization(identifier: str) -> Response | tuple[Response, int]:
         raise ApiError(_("Vous ne pouvez pas modifier cet organisme."), status=403)
     form = _organisation_form(found, json_body.read_object())
     try:
-        operations.update(current_user(), found, form.values(), version=form.version.data)
-    except operations.ConflictError:
+        editing.update(current_user(), found, form.values(), version=form.version.data)
+    except editing.ConflictError:
         db.session.rollback()
         current = queries.organisation_by_id_or_slug(identifier)
         error = {"status": 409, "message": _("Cette fiche a été modifiée entre-temps.")}
-        state = {**operations.values(current), "version": current.version} if current else None
+        state = {**editing.values(current), "version": current.version} if current else None
         return jsonify({"error": error, "current": state}), 409
     return jsonify({**schemas.organisation(found), "version": found.version})
 
@@ -129,7 +130,7 @@ def _organisation_form(found: Organisation, body: dict[str, Any]) -> Organisatio
             raise ApiError(_("Valeur invalide."), parameter=key)
     if not isinstance(body.get("version"), int):
         raise ApiError(_("La version de la fiche est obligatoire."), parameter="version")
-    merged = {**operations.values(found), **body}
+    merged = {**editing.values(found), **body}
     formdata = MultiDict(
         {key: "" if value is None else str(value) for key, value in merged.items()}
     )

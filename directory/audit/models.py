@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship, remote
 
-from directory.accounts.models import User
 from directory.db import utcnow
 from directory.extensions import db
-from directory.organisations.models import Organisation
+
+if TYPE_CHECKING:
+    # Types only: the trail sits below the accounts and the listings it names (they write to
+    # it); the relationships below resolve these classes by name.
+    from directory.accounts.models import User
+    from directory.organisations.models import Organisation
 
 # What a row records, by kind of record (`entity`):
 LISTING_ACTIONS = ("create", "update", "archive", "restore", "revert", "verify", "publish")
@@ -55,8 +59,8 @@ class AuditEntry(db.Model):
     # A revert names the update it undid (the update itself is never touched).
     reverts_id: Mapped[int | None] = mapped_column(ForeignKey("audit_entries.id"), index=True)
 
-    user: Mapped[User | None] = relationship()
-    organisation: Mapped[Organisation | None] = relationship()
+    user: Mapped[User | None] = relationship("User")
+    organisation: Mapped[Organisation | None] = relationship("Organisation")
     reverted_by: Mapped[AuditEntry | None] = relationship(
         primaryjoin=lambda: AuditEntry.id == remote(AuditEntry.reverts_id),
         uselist=False,

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
+from typing import Any, Protocol
 
-from directory.accounts.models import User
 from directory.audit.models import AuditEntry
 from directory.extensions import db
 
 logger = logging.getLogger(__name__)
+
+
+class Actor(Protocol):
+    """Who did it: an account (the audit trail needs its id only)."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -19,7 +25,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def record(  # noqa: PLR0913 - the keyword-only columns of one audit row
-    user: User | None,
+    user: Actor | None,
     organisation_id: uuid.UUID | None,
     *,
     entity: str,

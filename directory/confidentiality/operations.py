@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from directory.accounts.models import User
 from directory.audit import operations as audit
+from directory.audit.editing import Record
+from directory.audit.operations import Actor
 from directory.confidentiality import notifications, queries
 from directory.confidentiality.models import ConfidentialityRelease
 from directory.db import utcnow
@@ -21,7 +25,7 @@ class ReleaseError(ValueError):
     """A decision that cannot be made: already decided, or by the person who asked."""
 
 
-def request_release(user: User, location: Location) -> ConfidentialityRelease:
+def request_release(user: Actor, location: Location) -> ConfidentialityRelease:
     """Ask to make `location` public: the site stays confidential until an administrator
     other than `user` approves. The organisation's editors and the administrators are
     alerted by e-mail (best effort). A request already pending is returned as it is."""
@@ -39,6 +43,16 @@ def request_release(user: User, location: Location) -> ConfidentialityRelease:
     logger.info("confidentiality release %s requested by %s", release.id, user.id)
     notifications.notify_request(release)
     return release
+
+
+def hold_release(user: Actor, item: Record, data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """An edit hold (`directory.audit.editing`) on sites: unticking a site's "confidential
+    address" is not written but becomes a request that an administrator other than `user`
+    approves; until then the site stays confidential."""
+    if isinstance(item, Location) and item.confidential and data.get("confidential") is False:
+        request_release(user, item)
+        return {field: value for field, value in data.items() if field != "confidential"}
+    return data
 
 
 def _decide(release: ConfidentialityRelease, admin: User, status: str) -> None:
@@ -72,7 +86,7 @@ def reject(release: ConfidentialityRelease, admin: User) -> None:
 
 
 def _audit(
-    user: User, release: ConfidentialityRelease, action: str, changes: dict | None = None
+    user: Actor, release: ConfidentialityRelease, action: str, changes: dict | None = None
 ) -> None:
     audit.record(
         user,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,7 +26,11 @@ from directory.evaluations.codes import (
     SCALES,
 )
 from directory.extensions import db
-from directory.meetings.models import Meeting
+
+if TYPE_CHECKING:
+    # Types only: the meeting lifecycle issues the questionnaires (meetings imports this
+    # domain); a questionnaire reaches its meeting through the relationships below, by name.
+    from directory.meetings.models import Meeting
 
 
 def _answer() -> Mapped[str | None]:
@@ -96,7 +101,7 @@ class Questionnaire(db.Model):
     # a paper form whose meeting has no date.
     answered_on: Mapped[date | None] = mapped_column(Date, default=lambda: utcnow().date())
 
-    meeting: Mapped[Meeting | None] = relationship()
+    meeting: Mapped[Meeting | None] = relationship("Meeting")
 
 
 class QuestionnaireLink(db.Model):
@@ -117,7 +122,7 @@ class QuestionnaireLink(db.Model):
     expires_at: Mapped[datetime]
     used: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    meeting: Mapped[Meeting] = relationship()
+    meeting: Mapped[Meeting] = relationship("Meeting")
 
     def is_open(self, now: datetime | None = None) -> bool:
         return not self.used and self.expires_at > (now or utcnow())

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import insert, update
@@ -18,7 +19,9 @@ from directory.evaluations.codes import ITEMS, ON_FILE_ONLY, cooccurrence_key
 from directory.evaluations.importer import Row
 from directory.evaluations.models import EvaluationImport, Questionnaire, QuestionnaireLink
 from directory.extensions import db
-from directory.meetings.models import Meeting
+
+if TYPE_CHECKING:
+    from directory.meetings.models import Meeting  # types only: meetings imports this module
 
 logger = logging.getLogger(__name__)
 

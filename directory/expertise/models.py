@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import Boolean, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from directory.audit.editing import Editable
 from directory.db import created_at, long_text, updated_at, uuid_pk
 from directory.extensions import db
 from directory.organisations.models import Organisation
@@ -28,7 +30,7 @@ offer_regions = _link("expertise_offer_regions", "expertise_offer", "region_code
 expert_sectors = _link("expert_sectors", "expert", "sector_code", "sectors.code")
 
 
-class ExpertiseOffer(db.Model):
+class ExpertiseOffer(Editable, db.Model):
     """What the organisation itself says it can bring to a meeting (one offer per organisation)."""
 
     __tablename__ = "expertise_offers"
@@ -47,6 +49,16 @@ class ExpertiseOffer(db.Model):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
 
+    audit_entity: ClassVar[str] = "expertise_offer"
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "sectors",
+        "regions",
+        "joins_remotely",
+        "languages",
+        "invitations_per_90_days",
+        "notes",
+    )
+
     organisation: Mapped[Organisation] = relationship()
     sectors: Mapped[list[Sector]] = relationship(secondary=offer_sectors, order_by=Sector.position)
     # Regions where it attends meetings in person.
@@ -56,8 +68,26 @@ class ExpertiseOffer(db.Model):
     def language_codes(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
 
+    @property
+    def owner_id(self) -> uuid.UUID:
+        return self.organisation_id
 
-class Expert(db.Model):
+    def edit_value(self, field: str) -> Any:  # noqa: ANN401 - any column's value
+        if field == "languages":
+            return sorted(self.language_codes)
+        return super().edit_value(field)
+
+    def set_edit_value(self, field: str, value: Any) -> None:  # noqa: ANN401 - any value
+        if field == "languages":
+            self.languages = ",".join(value)
+        else:
+            super().set_edit_value(field, value)
+
+    def prepare_new(self) -> None:
+        self.languages = ""
+
+
+class Expert(Editable, db.Model):
     """A named person an organisation can send to a meeting, with contact details."""
 
     __tablename__ = "experts"
@@ -77,5 +107,12 @@ class Expert(db.Model):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
 
+    audit_entity: ClassVar[str] = "expert"
+    editable_fields: ClassVar[tuple[str, ...]] = ("name", "title", "email", "phone", "sectors")
+
     organisation: Mapped[Organisation] = relationship()
     sectors: Mapped[list[Sector]] = relationship(secondary=expert_sectors, order_by=Sector.position)
+
+    @property
+    def owner_id(self) -> uuid.UUID:
+        return self.organisation_id

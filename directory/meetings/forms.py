@@ -30,9 +30,9 @@ from directory.matching.types import COOCCURRENCES, Followed, MeetingType, Mode
 from directory.meetings import inputs, queries
 from directory.meetings import labels as labels_
 from directory.meetings.models import Meeting
-from directory.onboarding.queries import public_organisations
 from directory.organisations import labels
 from directory.organisations import queries as organisation_queries
+from directory.organisations.queries import public_organisations
 from directory.reference.models import Municipality
 
 MAX_EXPERTS = 8  # virtual groups of at most 6–8 participants (DOMAIN.md)

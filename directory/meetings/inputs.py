@@ -17,6 +17,7 @@ from directory import geo
 from directory.matching import types
 from directory.meetings import candidates, queries
 from directory.meetings.models import Meeting
+from directory.organisations import queries as organisation_queries
 from directory.organisations.models import Organisation
 from directory.reference.models import Municipality
 from directory.text import fold
@@ -88,7 +89,7 @@ def default_weights() -> dict[str, float]:
 
 def build(request: CaseRequest) -> Inputs:
     """The engine's case and candidates for `request`, from the current directory."""
-    organisations = queries.public_organisations()
+    organisations = organisation_queries.public_organisations(with_services=True)
     by_id = {str(organisation.id): organisation for organisation in organisations}
     network = candidates.Network(organisations)
     centroids = geo.region_centroids()

@@ -15,8 +15,7 @@ from directory.db import utcnow
 from directory.expertise.models import Expert, ExpertiseOffer
 from directory.extensions import db
 from directory.meetings.models import Invitation, Meeting, RecordedGap
-from directory.organisations.models import Location, Organisation, Service
-from directory.organisations.queries import public_clause
+from directory.organisations.models import Location
 from directory.reference.models import Municipality
 
 LOAD_WINDOW = timedelta(days=90)
@@ -48,23 +47,6 @@ def visible_meeting(user: User, meeting_id: uuid.UUID) -> Meeting | None:
     """The meeting if `user` planned it or is an admin; None otherwise (a 404, not a 403)."""
     stmt = _visible_meetings(user).where(Meeting.id == meeting_id)
     return db.session.scalars(stmt).first()
-
-
-def public_organisations() -> list[Organisation]:
-    """Published, non-archived organisations with what the matching inputs need, by name."""
-    stmt = (
-        select(Organisation)
-        .where(public_clause())
-        .options(
-            selectinload(Organisation.services).selectinload(Service.sectors),
-            selectinload(Organisation.services).selectinload(Service.languages),
-            selectinload(Organisation.services).selectinload(Service.areas),
-            selectinload(Organisation.services).selectinload(Service.populations),
-            selectinload(Organisation.locations).selectinload(Location.municipality),
-        )
-        .order_by(Organisation.name_key)
-    )
-    return list(db.session.scalars(stmt))
 
 
 def offers_by_organisation() -> dict[uuid.UUID, ExpertiseOffer]:

@@ -11,11 +11,6 @@ from directory.organisations.models import Organisation
 from directory.organisations.queries import public_clause
 
 
-def public_organisations() -> list[Organisation]:
-    stmt = select(Organisation).where(public_clause()).order_by(Organisation.name_key)
-    return list(db.session.scalars(stmt))
-
-
 def public_by_slug(slug: str) -> Organisation | None:
     stmt = select(Organisation).where(public_clause(), Organisation.slug == slug)
     return db.session.scalars(stmt).first()

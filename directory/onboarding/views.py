@@ -34,7 +34,7 @@ def _form() -> AccountRequestForm:
     form.organisation.choices = [
         SelectChoice("", _("— Choisissez —")),
         SelectChoice(NEW, _("Mon organisme n'est pas encore dans le répertoire")),
-        *(SelectChoice(org.slug, org.name) for org in queries.public_organisations()),
+        *(SelectChoice(org.slug, org.name) for org in organisation_queries.public_organisations()),
     ]
     form.new_region.choices = [SelectChoice("", _("— Choisissez —"))] + [
         SelectChoice(region.code, f"{region.code} – {region.label(lang)}")

@@ -22,7 +22,6 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
@@ -42,6 +41,11 @@ from directory.organisations.models import (
     PHONE_TYPES,
     SERVICE_MODES,
     SERVICE_STATUSES,
+    Contact,
+    Location,
+    Organisation,
+    Phone,
+    Service,
 )
 
 REQUIRED = _l("Ce champ est obligatoire.")
@@ -56,16 +60,16 @@ def _text(value: Any) -> Any:  # noqa: ANN401 - WTForms filters take any value
     return value.strip() if isinstance(value, str) else (value or "")
 
 
-def _short(label: str, *, required: bool = False, size: int = 255) -> StringField:
+def short_text(label: str, *, required: bool = False, size: int = 255) -> StringField:
     first = [DataRequired(REQUIRED)] if required else [Optional()]
     return StringField(label, [*first, Length(max=size, message=TOO_LONG)], filters=[strip_filter])
 
 
-def _long(label: str) -> TextAreaField:
+def long_text(label: str) -> TextAreaField:
     return TextAreaField(label, [Length(max=5000, message=TOO_LONG)], filters=[_text])
 
 
-def _checkboxes(label: str) -> SelectMultipleField:
+def checkboxes(label: str) -> SelectMultipleField:
     return SelectMultipleField(
         label, choices=[], widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
     )
@@ -76,7 +80,7 @@ class VersionedForm(FlaskForm):
 
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
-    #: Field names handed to the operations (the record's editable fields, in order).
+    #: Field names handed to the operations: the record type's `editable_fields`.
     fields: tuple[str, ...] = ()
 
     def values(self) -> dict[str, Any]:
@@ -108,11 +112,11 @@ def language_choices() -> list[SelectChoice]:
 
 
 class OrganisationForm(VersionedForm):
-    fields = ("name", "alternate_name", "description", "type", "email", "website")
+    fields = Organisation.editable_fields
 
-    name = _short(_l("Nom"), required=True)
-    alternate_name = _short(_l("Sigle ou autre nom"), size=120)
-    description = _long(_l("Description"))
+    name = short_text(_l("Nom"), required=True)
+    alternate_name = short_text(_l("Sigle ou autre nom"), size=120)
+    description = long_text(_l("Description"))
     type = SelectField(_l("Type"), choices=[], validators=[InputRequired(REQUIRED)])
     email = StringField(_l("Courriel"), [Optional(), EmailAddress()], filters=[strip_filter])
     website = StringField(_l("Site web"), [Optional(), WebAddress()], filters=[strip_filter])
@@ -125,26 +129,23 @@ class OrganisationForm(VersionedForm):
 
 
 class ServiceForm(VersionedForm):
-    fields = (
-        "name", "alternate_name", "description", "eligibility", "how_to_refer", "hours", "fees",
-        "email", "url", "status", "sectors", "populations", "areas", "languages", "modes",
-    )  # fmt: skip
+    fields = Service.editable_fields
 
-    name = _short(_l("Nom du service"), required=True)
-    alternate_name = _short(_l("Autre nom"))
-    description = _long(_l("Description"))
-    eligibility = _long(_l("Admissibilité"))
-    how_to_refer = _long(_l("Comment orienter une personne"))
-    hours = _long(_l("Heures d'ouverture"))
-    fees = _long(_l("Frais"))
+    name = short_text(_l("Nom du service"), required=True)
+    alternate_name = short_text(_l("Autre nom"))
+    description = long_text(_l("Description"))
+    eligibility = long_text(_l("Admissibilité"))
+    how_to_refer = long_text(_l("Comment orienter une personne"))
+    hours = long_text(_l("Heures d'ouverture"))
+    fees = long_text(_l("Frais"))
     email = StringField(_l("Courriel"), [Optional(), EmailAddress()], filters=[strip_filter])
     url = StringField(_l("Adresse web"), [Optional(), WebAddress()], filters=[strip_filter])
     status = SelectField(_l("État"), choices=[], validators=[InputRequired(REQUIRED)])
-    sectors = _checkboxes(_l("Secteurs"))
-    populations = _checkboxes(_l("Populations servies"))
-    areas = _checkboxes(_l("Régions desservies"))
-    languages = _checkboxes(_l("Langues"))
-    modes = _checkboxes(_l("Modes de prestation"))
+    sectors = checkboxes(_l("Secteurs"))
+    populations = checkboxes(_l("Populations servies"))
+    areas = checkboxes(_l("Régions desservies"))
+    languages = checkboxes(_l("Langues"))
+    modes = checkboxes(_l("Modes de prestation"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - FlaskForm's
         super().__init__(*args, **kwargs)
@@ -162,12 +163,12 @@ class ServiceForm(VersionedForm):
 
 
 class LocationForm(VersionedForm):
-    fields = ("name", "region_code", "municipality", "address", "postal_code", "confidential")
+    fields = Location.editable_fields
 
-    name = _short(_l("Nom du lieu"))
+    name = short_text(_l("Nom du lieu"))
     region_code = SelectField(_l("Région"), choices=[], validators=[InputRequired(REQUIRED)])
-    municipality = _short(_l("Municipalité"))
-    address = _short(_l("Adresse"))
+    municipality = short_text(_l("Municipalité"))
+    address = short_text(_l("Adresse"))
     postal_code = StringField(_l("Code postal"), [Optional(), PostalCode()], filters=[strip_filter])
     confidential = BooleanField(_l("Adresse confidentielle (maison d'hébergement)"))
 
@@ -183,10 +184,10 @@ class LocationForm(VersionedForm):
 
 
 class ContactForm(VersionedForm):
-    fields = ("name", "title", "email", "phone")
+    fields = Contact.editable_fields
 
-    name = _short(_l("Nom"), size=120)
-    title = _short(_l("Fonction"), size=120)
+    name = short_text(_l("Nom"), size=120)
+    title = short_text(_l("Fonction"), size=120)
     email = StringField(_l("Courriel"), [Optional(), EmailAddress()], filters=[strip_filter])
     phone = StringField(_l("Téléphone"), [Optional(), PhoneNumber()], filters=[strip_filter])
 
@@ -196,15 +197,15 @@ class ContactForm(VersionedForm):
 
 
 class PhoneForm(VersionedForm):
-    fields = ("number", "extension", "type", "description", "hours")
+    fields = Phone.editable_fields
 
     number = StringField(
         _l("Numéro"), [DataRequired(REQUIRED), PhoneNumber()], filters=[strip_filter]
     )
-    extension = _short(_l("Poste"), size=10)
+    extension = short_text(_l("Poste"), size=10)
     type = SelectField(_l("Type"), choices=[], validators=[InputRequired(REQUIRED)])
-    description = _short(_l("Description (ex. : ligne d'écoute 24 h)"))
-    hours = _short(_l("Heures (ex. : 24 h sur 24, 7 jours sur 7)"), size=80)
+    description = short_text(_l("Description (ex. : ligne d'écoute 24 h)"))
+    hours = short_text(_l("Heures (ex. : 24 h sur 24, 7 jours sur 7)"), size=80)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - FlaskForm's
         super().__init__(*args, **kwargs)
@@ -215,39 +216,3 @@ class PhoneForm(VersionedForm):
     def validate_extension(self, field: StringField) -> None:
         if field.data and not field.data.isdigit():
             raise ValidationError(_l("Le poste ne contient que des chiffres."))
-
-
-class ExpertiseOfferForm(VersionedForm):
-    fields = (
-        "sectors", "regions", "joins_remotely", "languages", "invitations_per_90_days", "notes",
-    )  # fmt: skip
-
-    sectors = _checkboxes(_l("Secteurs d'expertise"))
-    regions = _checkboxes(_l("Régions où l'organisme se déplace"))
-    joins_remotely = BooleanField(_l("Participe aussi à distance"))
-    languages = _checkboxes(_l("Langues"))
-    invitations_per_90_days = IntegerField(
-        _l("Invitations acceptées par 90 jours"),
-        [Optional(), NumberRange(min=0, max=1000, message=_l("Entrez un nombre entre 0 et 1000."))],
-    )
-    notes = _long(_l("Notes"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - FlaskForm's
-        super().__init__(*args, **kwargs)
-        self.sectors.choices = sector_choices()
-        self.regions.choices = region_choices()
-        self.languages.choices = language_choices()
-
-
-class ExpertForm(VersionedForm):
-    fields = ("name", "title", "email", "phone", "sectors")
-
-    name = _short(_l("Nom"), required=True, size=120)
-    title = _short(_l("Fonction"), size=120)
-    email = StringField(_l("Courriel"), [Optional(), EmailAddress()], filters=[strip_filter])
-    phone = StringField(_l("Téléphone"), [Optional(), PhoneNumber()], filters=[strip_filter])
-    sectors = _checkboxes(_l("Secteurs"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401 - FlaskForm's
-        super().__init__(*args, **kwargs)
-        self.sectors.choices = sector_choices()

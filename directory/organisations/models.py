@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any, ClassVar
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, String, Table, Text
+from sqlalchemy import Boolean, Column, Float, ForeignKey, String, Table, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from directory import geo
+from directory.audit.editing import Editable
 from directory.db import add_months, created_at, long_text, one_of, updated_at, utcnow, uuid_pk
 from directory.extensions import db
 from directory.reference.models import Municipality, Population, Region, Sector
@@ -40,7 +43,7 @@ services_at_location = _service_link(
 )
 
 
-class Organisation(db.Model):
+class Organisation(Editable, db.Model):
     """A community organisation, an institution, or a sub-program of one (via `parent`)."""
 
     __tablename__ = "organisations"
@@ -72,6 +75,16 @@ class Organisation(db.Model):
     updated_at: Mapped[updated_at]
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
+
+    audit_entity: ClassVar[str] = "organisation"
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "alternate_name",
+        "description",
+        "type",
+        "email",
+        "website",
+    )
 
     parent: Mapped[Organisation | None] = relationship(remote_side="Organisation.id")
     # Collections hold live records only: archived ones (soft-deleted, restorable) and
@@ -169,8 +182,12 @@ class Organisation(db.Model):
             return f"{self.name} ({self.alternate_name})"
         return self.name
 
+    @property
+    def owner_id(self) -> uuid.UUID:
+        return self.id
 
-class Service(db.Model):
+
+class Service(Editable, db.Model):
     """What an organisation offers: sectors, populations, languages, modes, how to get it."""
 
     __tablename__ = "services"
@@ -196,6 +213,12 @@ class Service(db.Model):
     updated_at: Mapped[updated_at]
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
+
+    audit_entity: ClassVar[str] = "service"
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "name", "alternate_name", "description", "eligibility", "how_to_refer", "hours", "fees",
+        "email", "url", "status", "sectors", "populations", "areas", "languages", "modes",
+    )  # fmt: skip
 
     organisation: Mapped[Organisation] = relationship(back_populates="services")
     sectors: Mapped[list[Sector]] = relationship(
@@ -231,6 +254,26 @@ class Service(db.Model):
         present = {mode.mode for mode in self.modes}
         return [mode for mode in SERVICE_MODES if mode in present]
 
+    @property
+    def owner_id(self) -> uuid.UUID:
+        return self.organisation_id
+
+    def edit_value(self, field: str) -> Any:  # noqa: ANN401 - any column's value
+        if field == "modes":
+            return sorted(self.mode_codes)
+        return super().edit_value(field)
+
+    def set_edit_value(self, field: str, value: Any) -> None:  # noqa: ANN401 - any value
+        # Keep the rows whose code stays: a new row with the same key would clash on flush.
+        if field == "languages":
+            kept = {row.code: row for row in self.languages}
+            self.languages = [kept.get(code) or ServiceLanguage(code=code) for code in value]
+        elif field == "modes":
+            kept_modes = {row.mode: row for row in self.modes}
+            self.modes = [kept_modes.get(code) or ServiceMode(mode=code) for code in value]
+        else:
+            super().set_edit_value(field, value)
+
 
 class ServiceLanguage(db.Model):
     """A language a service is offered in (ISO 639 code)."""
@@ -255,7 +298,7 @@ class ServiceMode(db.Model):
     mode: Mapped[str] = mapped_column(String(12), primary_key=True)
 
 
-class Location(db.Model):
+class Location(Editable, db.Model):
     """A site. A confidential one (a shelter) never shows its street address or coordinates."""
 
     __tablename__ = "locations"
@@ -281,6 +324,16 @@ class Location(db.Model):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
 
+    audit_entity: ClassVar[str] = "location"
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "name",
+        "region_code",
+        "municipality",
+        "address",
+        "postal_code",
+        "confidential",
+    )
+
     organisation: Mapped[Organisation] = relationship(back_populates="locations")
     municipality: Mapped[Municipality | None] = relationship()
     region: Mapped[Region] = relationship()
@@ -300,8 +353,32 @@ class Location(db.Model):
             return None
         return self.postal_code[:3] if self.confidential else self.postal_code
 
+    @property
+    def owner_id(self) -> uuid.UUID:
+        return self.organisation_id
 
-class Phone(db.Model):
+    def edit_value(self, field: str) -> Any:  # noqa: ANN401 - any column's value
+        if field == "municipality":
+            return self.municipality.name if self.municipality else None
+        return super().edit_value(field)
+
+    def set_edit_value(self, field: str, value: Any) -> None:  # noqa: ANN401 - any value
+        if field == "municipality":
+            places = geo.find_municipalities(value, region_code=self.region_code) if value else []
+            self.municipality = places[0] if places else None
+        else:
+            super().set_edit_value(field, value)
+
+    def prepare_new(self) -> None:
+        """A new site comes after the organisation's other (non-archived) sites."""
+        self.position = db.session.scalar(
+            select(func.count())
+            .select_from(Location)
+            .where(Location.organisation_id == self.organisation_id, Location.archived_at.is_(None))
+        )
+
+
+class Phone(Editable, db.Model):
     """A phone number of an organisation, optionally tied to one of its services or sites."""
 
     __tablename__ = "phones"
@@ -326,11 +403,24 @@ class Phone(db.Model):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
 
+    audit_entity: ClassVar[str] = "phone"
+    editable_fields: ClassVar[tuple[str, ...]] = (
+        "number",
+        "extension",
+        "type",
+        "description",
+        "hours",
+    )
+
     organisation: Mapped[Organisation] = relationship(back_populates="phones")
     service: Mapped[Service | None] = relationship(back_populates="phones")
 
+    @property
+    def owner_id(self) -> uuid.UUID:
+        return self.organisation_id
 
-class Contact(db.Model):
+
+class Contact(Editable, db.Model):
     """A public contact point of an organisation (a role, an intake desk)."""
 
     __tablename__ = "contacts"
@@ -348,4 +438,11 @@ class Contact(db.Model):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declaration
 
+    audit_entity: ClassVar[str] = "contact"
+    editable_fields: ClassVar[tuple[str, ...]] = ("name", "title", "email", "phone")
+
     organisation: Mapped[Organisation] = relationship(back_populates="contacts")
+
+    @property
+    def owner_id(self) -> uuid.UUID:
+        return self.organisation_id

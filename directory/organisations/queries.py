@@ -10,7 +10,6 @@ from sqlalchemy import ColumnElement, Select, and_, distinct, func, or_, select,
 from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.sql.selectable import Subquery
 
-from directory.accounts.models import User
 from directory.extensions import db
 from directory.organisations.models import (
     Contact,
@@ -132,6 +131,21 @@ def _with_listing_details(stmt: Select[tuple[Organisation]]) -> Select[tuple[Org
     )
 
 
+def public_organisations(*, with_services: bool = False) -> list[Organisation]:
+    """Published, non-archived organisations, by name; `with_services` loads what the
+    matching inputs need (services with their codes, sites with their municipality)."""
+    stmt = select(Organisation).where(public_clause()).order_by(Organisation.name_key)
+    if with_services:
+        stmt = stmt.options(
+            selectinload(Organisation.services).selectinload(Service.sectors),
+            selectinload(Organisation.services).selectinload(Service.languages),
+            selectinload(Organisation.services).selectinload(Service.areas),
+            selectinload(Organisation.services).selectinload(Service.populations),
+            selectinload(Organisation.locations).selectinload(Location.municipality),
+        )
+    return list(db.session.scalars(stmt))
+
+
 def filter_organisations(
     *, region: str | None = None, sector: str | None = None, text: str | None = None
 ) -> Select[tuple[Organisation]]:
@@ -206,18 +220,6 @@ def suggest_names(folded: str, *, limit: int) -> list[Organisation]:
     extra = [key for _name, _score, key in close if key not in seen][: limit - len(found)]
     found += [db.session.get(Organisation, key) for key in extra]
     return found
-
-
-def managed_organisations(user: User, *, text: str, page: int, per_page: int) -> Pagination:
-    """Listings `user` may edit (archived and unpublished ones included), by name."""
-    stmt = select(Organisation)
-    if user.role != "admin":
-        own = [organisation.id for organisation in user.organisations]
-        stmt = stmt.where(or_(Organisation.id.in_(own), Organisation.parent_id.in_(own)))
-    for word in fold(text).split():
-        stmt = stmt.where(Organisation.name_key.contains(word, autoescape=True))
-    stmt = stmt.order_by(Organisation.name_key, Organisation.id)
-    return db.paginate(stmt, page=page, per_page=per_page, max_per_page=per_page)
 
 
 def archived_parts(

@@ -20,6 +20,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, insert
 from sqlalchemy.orm import Session
 
+from directory.audit import editing
 from directory.organisations.models import Contact, Location, Organisation, Phone, Service
 from directory.search import outbox, pg_index, service
 from directory.search.models import SearchOutbox
@@ -31,10 +32,8 @@ PENDING = "search_documents_pending"  # listing ids whose documents this transac
 
 
 def _organisation_id(obj: Any) -> Any:  # noqa: ANN401 - any mapped object
-    if isinstance(obj, Organisation):
-        return obj.id
-    if isinstance(obj, Service | Location | Phone | Contact):
-        return obj.organisation_id
+    if isinstance(obj, Organisation | Service | Location | Phone | Contact):  # the indexed ones
+        return editing.organisation_id_of(obj)
     return None
 
 

@@ -14,7 +14,7 @@ from directory.accounts import operations as account_operations
 from directory.extensions import db
 from directory.matching.types import DistanceBasis
 from directory.meetings import candidates as candidate_inputs
-from directory.meetings import queries
+from directory.organisations import queries as organisation_queries
 from directory.seeding import seed_id
 from tests.factories import add_site, create_organisation, create_user
 
@@ -23,7 +23,9 @@ from tests.factories import add_site, create_organisation, create_user
 def by_slug(app: Flask) -> Iterator[dict]:
     """The engine's candidates of the seed, by organisation slug (one each: no offer yet)."""
     with app.test_request_context():
-        network = candidate_inputs.Network(queries.public_organisations())
+        network = candidate_inputs.Network(
+            organisation_queries.public_organisations(with_services=True)
+        )
         found = candidate_inputs.build(network, {"02": (48.6, -71.8), "03": (46.9, -71.3)})
         yield {c.organisation.slug: c for c in found}
 

@@ -32,7 +32,7 @@ def _on_file(region: str) -> inputs.Organisation:
     """A seed organisation of the region offering VCF (a shelter or women's resource)."""
     found = [
         org
-        for org in inputs.queries.public_organisations()
+        for org in inputs.organisation_queries.public_organisations(with_services=True)
         if region in {site.region_code for site in org.locations}
         and "VCF" in {sector.code for sector in org.sectors}
     ]

@@ -12,20 +12,24 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect, select
+from sqlalchemy.orm.attributes import instance_state
 from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
+from directory.accounts import queries as account_queries
 from directory.accounts.auth import current_user, login_required
 from directory.accounts.models import User
 from directory.accounts.permissions import can_edit
+from directory.audit import editing
 from directory.audit import labels as audit_labels
 from directory.audit import queries as audit_queries
 from directory.audit.models import AuditEntry
 from directory.confidentiality import queries as confidentiality_queries
 from directory.core import formatting
 from directory.core.params import page_number
+from directory.expertise import forms as expertise_forms
 from directory.expertise import queries as expertise_queries
-from directory.expertise.models import Expert
+from directory.expertise.models import Expert, ExpertiseOffer
 from directory.extensions import db
 from directory.organisations import forms, operations, queries
 from directory.organisations.models import Contact, Location, Organisation, Phone, Service
@@ -39,29 +43,28 @@ Page = str | tuple[str, int] | Response
 class Part:
     """A kind of record an organisation owns, as it appears in URLs (`services`, `lieux`…)."""
 
-    entity: str
-    model: type[operations.Record]
+    model: type[editing.Record]
     form: type[forms.VersionedForm]
     new_title: LazyString
     edit_title: LazyString
 
 
 PARTS = {
-    "services": Part("service", Service, forms.ServiceForm,
+    "services": Part(Service, forms.ServiceForm,
                      _l("Nouveau service"), _l("Modifier le service")),
-    "lieux": Part("location", Location, forms.LocationForm,
+    "lieux": Part(Location, forms.LocationForm,
                   _l("Nouveau lieu"), _l("Modifier le lieu")),
-    "contacts": Part("contact", Contact, forms.ContactForm,
+    "contacts": Part(Contact, forms.ContactForm,
                      _l("Nouvelle personne-ressource"), _l("Modifier la personne-ressource")),
-    "telephones": Part("phone", Phone, forms.PhoneForm,
+    "telephones": Part(Phone, forms.PhoneForm,
                        _l("Nouveau numéro de téléphone"), _l("Modifier le numéro")),
-    "experts": Part("expert", Expert, forms.ExpertForm,
+    "experts": Part(Expert, expertise_forms.ExpertForm,
                     _l("Nouvel expert"), _l("Modifier l'expert")),
 }  # fmt: skip
 FORMS: dict[str, type[forms.VersionedForm]] = {
-    "organisation": forms.OrganisationForm,
-    "expertise_offer": forms.ExpertiseOfferForm,
-    **{spec.entity: spec.form for spec in PARTS.values()},
+    Organisation.audit_entity: forms.OrganisationForm,
+    ExpertiseOffer.audit_entity: expertise_forms.ExpertiseOfferForm,
+    **{spec.model.audit_entity: spec.form for spec in PARTS.values()},
 }
 PART = "<any(services, lieux, contacts, telephones, experts):part>"
 
@@ -89,18 +92,14 @@ def _admin_only() -> None:
 
 def _item(
     organisation: Organisation, part: str, item_id: uuid.UUID, *, archived: bool = False
-) -> operations.Record:
+) -> editing.Record:
     """A record of `organisation` (404 when it belongs to another one or is (not) archived)."""
     item = db.session.get(PARTS[part].model, item_id)
-    if item is None or _owner_id(item) != organisation.id:
+    if item is None or editing.organisation_id_of(item) != organisation.id:
         raise NotFound
     if (getattr(item, "archived_at", None) is not None) != archived:
         raise NotFound
     return item
-
-
-def _owner_id(item: operations.Record) -> uuid.UUID:
-    return item.id if isinstance(item, Organisation) else item.organisation_id
 
 
 def _to_overview(organisation: Organisation, message: str) -> Response:
@@ -115,17 +114,17 @@ def _render_form(organisation: Organisation, form: Any, title: str, **context: A
     return page, (400 if form.errors else 200)
 
 
-def _edit(organisation: Organisation, item: operations.Record, form_class: Any, title: str) -> Page:  # noqa: ANN401 - a form class
+def _edit(organisation: Organisation, item: editing.Record, form_class: Any, title: str) -> Page:  # noqa: ANN401 - a form class
     """The edit form of `item`: save it, or show the conflict when it changed meanwhile."""
     if request.method == "POST":
         form = form_class()
     else:
-        form = form_class(data={**operations.values(item), "version": item.version})
+        form = form_class(data={**editing.values(item), "version": item.version})
     if not form.validate_on_submit():
         return _render_form(organisation, form, title)
     try:
-        operations.update(_user(), item, form.values(), version=form.version.data)
-    except operations.ConflictError:
+        editing.update(_user(), item, form.values(), version=form.version.data)
+    except editing.ConflictError:
         return _conflict(organisation, item, form, title)
     if (
         isinstance(item, Location)
@@ -142,10 +141,10 @@ def _edit(organisation: Organisation, item: operations.Record, form_class: Any, 
     return _to_overview(organisation, _("Modifications enregistrées."))
 
 
-def _conflict(organisation: Organisation, item: operations.Record, form: Any, title: str) -> Page:  # noqa: ANN401 - any edit form
+def _conflict(organisation: Organisation, item: editing.Record, form: Any, title: str) -> Page:  # noqa: ANN401 - any edit form
     """409: their values (the database's now) beside yours, in a form holding the new version."""
     # Read without loading: after a failed flush the session must roll back before any SQL.
-    model, key = type(item), inspect(item).identity
+    model, key = type(item), instance_state(item).identity
     organisation_key = inspect(organisation).identity
     db.session.rollback()  # nothing of this request was written
     current_item = db.session.get(model, key)
@@ -159,7 +158,7 @@ def _conflict(organisation: Organisation, item: operations.Record, form: Any, ti
         organisation=organisation,
         form=form,
         title=title,
-        current=operations.values(current_item),
+        current=editing.values(current_item),
     )
     return page, 409
 
@@ -171,7 +170,7 @@ def index() -> str:
     if user.role not in {"admin", "editor"}:
         raise Forbidden
     text = request.args.get("q", "")[:100]
-    pagination = queries.managed_organisations(
+    pagination = account_queries.managed_organisations(
         user,
         text=text,
         page=page_number(request.args),
@@ -207,7 +206,7 @@ def new_item(slug: str, part: str) -> Page:
     form = spec.form()
     if not form.validate_on_submit():
         return _render_form(organisation, form, str(spec.new_title))
-    operations.create(_user(), organisation, spec.entity, form.values())
+    editing.create(_user(), spec.model, organisation.id, form.values())
     return _to_overview(organisation, _("Ajout enregistré."))
 
 
@@ -223,7 +222,7 @@ def edit_item(slug: str, part: str, item_id: uuid.UUID) -> Page:
 @login_required
 def archive_item(slug: str, part: str, item_id: uuid.UUID) -> Response:
     organisation = _organisation(slug)
-    operations.archive(_user(), _item(organisation, part, item_id))
+    editing.archive(_user(), _item(organisation, part, item_id))
     return _to_overview(organisation, _("Élément archivé."))
 
 
@@ -232,7 +231,7 @@ def archive_item(slug: str, part: str, item_id: uuid.UUID) -> Response:
 def restore_item(slug: str, part: str, item_id: uuid.UUID) -> Response:
     organisation = _organisation(slug)
     _admin_only()
-    operations.restore(_user(), _item(organisation, part, item_id, archived=True))
+    editing.restore(_user(), _item(organisation, part, item_id, archived=True))
     return _to_overview(organisation, _("Élément rétabli."))
 
 
@@ -243,11 +242,11 @@ def edit_expertise(slug: str) -> Page:
     title = _("Offre d'expertise")
     offer = expertise_queries.offer_for(organisation)
     if offer is not None:
-        return _edit(organisation, offer, forms.ExpertiseOfferForm, title)
-    form = forms.ExpertiseOfferForm()
+        return _edit(organisation, offer, expertise_forms.ExpertiseOfferForm, title)
+    form = expertise_forms.ExpertiseOfferForm()
     if not form.validate_on_submit():
         return _render_form(organisation, form, title)
-    operations.create(_user(), organisation, "expertise_offer", form.values())
+    editing.create(_user(), ExpertiseOffer, organisation.id, form.values())
     return _to_overview(organisation, _("Modifications enregistrées."))
 
 
@@ -255,7 +254,7 @@ def edit_expertise(slug: str) -> Page:
 @login_required
 def confirm(slug: str) -> Response:
     organisation = _organisation(slug)
-    operations.confirm(_user(), organisation)
+    operations.confirm(_user(), _user().display_name, organisation)
     return _to_overview(organisation, _("Merci : la fiche est confirmée exacte."))
 
 
@@ -264,7 +263,7 @@ def confirm(slug: str) -> Response:
 def archive_organisation(slug: str) -> Response:
     organisation = _organisation(slug)
     _admin_only()
-    operations.archive(_user(), organisation)
+    editing.archive(_user(), organisation)
     return _to_overview(organisation, _("Fiche archivée : elle n'est plus publique."))
 
 
@@ -275,7 +274,7 @@ def restore_organisation(slug: str) -> Response:
     _admin_only()
     if organisation.archived_at is None:
         raise NotFound
-    operations.restore(_user(), organisation)
+    editing.restore(_user(), organisation)
     return _to_overview(organisation, _("Fiche rétablie."))
 
 
@@ -351,8 +350,8 @@ def revert(slug: str, entry_id: int) -> Page:
     if entry is None or entry.organisation_id != organisation.id:
         raise NotFound
     try:
-        operations.revert(_user(), entry)
-    except operations.ConflictError:
+        editing.revert(_user(), entry)
+    except editing.ConflictError:
         message = _(
             "Impossible de rétablir : ces champs ont changé depuis, ou la modification "
             "a déjà été annulée."

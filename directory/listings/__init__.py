@@ -1,0 +1,1 @@
+"""The listing pages: an organisation's public page and its management by editors."""
