@@ -17,7 +17,6 @@ from directory.extensions import db
 from directory.meetings.models import Invitation, Meeting, RecordedGap
 from directory.organisations.models import Location, Organisation, Service
 from directory.organisations.queries import public_clause
-from directory.reference.models import Municipality
 
 LOAD_WINDOW = timedelta(days=90)
 REMINDER_AHEAD = timedelta(days=2)
@@ -96,11 +95,6 @@ def recent_invitation_counts() -> dict[uuid.UUID, int]:
         .group_by(Invitation.organisation_id)
     )
     return dict(db.session.execute(stmt).tuples().all())
-
-
-def region_municipalities(region_code: str) -> list[Municipality]:
-    stmt = select(Municipality).where(Municipality.region_code == region_code)
-    return list(db.session.scalars(stmt))
 
 
 def recorded_gap_counts() -> dict[tuple[str, str], dict[str, int]]:
