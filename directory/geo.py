@@ -14,11 +14,14 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from directory.core.validators import FSA_PATTERN, LDU_PATTERN
 from directory.extensions import db
 from directory.reference.models import Municipality, PostalArea
 from directory.text import fold
 
-_POSTAL_CODE = re.compile(r"^\s*([A-Za-z]\d[A-Za-z])\s*(\d[A-Za-z]\d)?\s*$")
+# A place to search near: a full postal code or its forward sortation area alone, any case,
+# spaces anywhere around its two halves.
+_POSTAL_CODE = re.compile(rf"^\s*({FSA_PATTERN})\s*({LDU_PATTERN})?\s*$", re.IGNORECASE)
 
 Point = tuple[float, float]
 
@@ -38,7 +41,8 @@ def find_municipalities(name: str, *, region_code: str | None = None) -> list[Mu
 
 
 def normalise_postal_code(value: str) -> str | None:
-    """ "g8h1a1" → "G8H 1A1", "G8H" → "G8H"; None when it is not a Canadian postal code."""
+    """ "g8h1a1" → "G8H 1A1", "G8H" → "G8H"; None when it is neither a Canadian postal code
+    nor a forward sortation area."""
     match = _POSTAL_CODE.match(value)
     if not match:
         return None
