@@ -38,7 +38,6 @@ class ExpertiseOffer(db.Model):
         ForeignKey("organisations.id", ondelete="CASCADE"), unique=True
     )
     joins_remotely: Mapped[bool] = mapped_column(Boolean, default=True)
-    languages: Mapped[str] = mapped_column(String(60), default="fr")  # ISO codes, comma-separated
     invitations_per_90_days: Mapped[int | None]  # None: no stated limit
     notes: Mapped[long_text]
     version: Mapped[int] = mapped_column(default=1)
@@ -51,10 +50,24 @@ class ExpertiseOffer(db.Model):
     sectors: Mapped[list[Sector]] = relationship(secondary=offer_sectors, order_by=Sector.position)
     # Regions where it attends meetings in person.
     regions: Mapped[list[Region]] = relationship(secondary=offer_regions, order_by=Region.code)
+    languages: Mapped[list[OfferLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="OfferLanguage.code"
+    )
 
     @property
     def language_codes(self) -> list[str]:
-        return [code for code in self.languages.split(",") if code]
+        return [language.code for language in self.languages]
+
+
+class OfferLanguage(db.Model):
+    """A language the organisation can attend a meeting in (ISO 639 code, as a service's)."""
+
+    __tablename__ = "expertise_offer_languages"
+
+    offer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("expertise_offers.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
 
 
 class Expert(db.Model):

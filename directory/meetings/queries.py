@@ -68,7 +68,9 @@ def public_organisations() -> list[Organisation]:
 
 def offers_by_organisation() -> dict[uuid.UUID, ExpertiseOffer]:
     stmt = select(ExpertiseOffer).options(
-        selectinload(ExpertiseOffer.sectors), selectinload(ExpertiseOffer.regions)
+        selectinload(ExpertiseOffer.sectors),
+        selectinload(ExpertiseOffer.regions),
+        selectinload(ExpertiseOffer.languages),
     )
     return {offer.organisation_id: offer for offer in db.session.scalars(stmt)}
 

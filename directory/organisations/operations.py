@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -16,7 +16,7 @@ from directory.audit import operations as audit
 from directory.audit.models import AuditEntry
 from directory.confidentiality import operations as confidentiality
 from directory.db import utcnow
-from directory.expertise.models import Expert, ExpertiseOffer
+from directory.expertise.models import Expert, ExpertiseOffer, OfferLanguage
 from directory.extensions import db
 from directory.organisations.models import (
     Contact,
@@ -31,6 +31,7 @@ from directory.reference.models import Population, Region, Sector
 
 logger = logging.getLogger(__name__)
 
+RowT = TypeVar("RowT", ServiceLanguage, OfferLanguage, ServiceMode)
 Record = Organisation | Service | Location | Contact | Phone | ExpertiseOffer | Expert
 
 ENTITIES: dict[str, type[Record]] = {
@@ -81,8 +82,6 @@ def entity_of(item: Record) -> str:
 def _read(item: Record, field: str) -> Any:  # noqa: ANN401 - any column's value
     if field == "municipality" and isinstance(item, Location):
         return item.municipality.name if item.municipality else None
-    if isinstance(item, ExpertiseOffer) and field == "languages":
-        return sorted(item.language_codes)
     if isinstance(item, Service) and field == "modes":
         return sorted(item.mode_codes)
     value = getattr(item, field)
@@ -100,20 +99,24 @@ def _write(item: Record, field: str, value: Any) -> None:  # noqa: ANN401 - any 
     if isinstance(item, Location) and field == "municipality":
         places = geo.find_municipalities(value, region_code=item.region_code) if value else []
         item.municipality = places[0] if places else None
-    elif isinstance(item, ExpertiseOffer) and field == "languages":
-        item.languages = ",".join(value)
     elif isinstance(item, Service) and field == "languages":
-        # Keep the rows whose code stays: a new row with the same key would clash on flush.
-        kept = {row.code: row for row in item.languages}
-        item.languages = [kept.get(code) or ServiceLanguage(code=code) for code in value]
+        item.languages = _rows(item.languages, value, ServiceLanguage, "code")
+    elif isinstance(item, ExpertiseOffer) and field == "languages":
+        item.languages = _rows(item.languages, value, OfferLanguage, "code")
     elif isinstance(item, Service) and field == "modes":
-        kept_modes = {row.mode: row for row in item.modes}
-        item.modes = [kept_modes.get(code) or ServiceMode(mode=code) for code in value]
+        item.modes = _rows(item.modes, value, ServiceMode, "mode")
     elif field in REFERENCES:
         model = REFERENCES[field]
         setattr(item, field, [db.session.get(model, code) for code in value])
     else:
         setattr(item, field, value)
+
+
+def _rows(rows: list[RowT], codes: Iterable[str], model: type[RowT], column: str) -> list[RowT]:
+    """Child rows of `model` for `codes` (in `column`), keeping the rows whose code stays: a
+    new row with the same key would clash on flush."""
+    kept = {getattr(row, column): row for row in rows}
+    return [kept.get(code) or model(**{column: code}) for code in codes]
 
 
 def _makes_public(item: Record, data: Mapping[str, Any]) -> bool:
@@ -185,8 +188,6 @@ def create(user: User, organisation: Organisation, entity: str, data: Mapping[st
     item = ENTITIES[entity](organisation_id=organisation.id)
     if isinstance(item, Location):
         item.position = len(organisation.locations)
-    if isinstance(item, ExpertiseOffer):
-        item.languages = ""
     db.session.add(item)
     for field in FIELDS[entity]:
         if field in data:
