@@ -237,7 +237,7 @@ def send_invitations(meeting_id: uuid.UUID) -> tuple[Response, int]:
     meeting = _meeting(meeting_id)
     body = _only(json_body.read_object(), {"version"})
     _open(meeting)
-    if meeting.starts_at is None or meeting.schedule_mode is None:
+    if not meeting.scheduled:
         raise ApiError(
             _("Fixez d'abord la date, la durée et le mode de la rencontre."), parameter="starts_at"
         )

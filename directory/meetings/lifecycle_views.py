@@ -113,7 +113,7 @@ def send_invitations(meeting_id: uuid.UUID) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
     if _closed(meeting):
         abort(409)
-    if meeting.starts_at is None or meeting.schedule_mode is None:
+    if not meeting.scheduled:
         flash(_("Fixez d'abord la date, la durée et le mode de la rencontre."), "error")
         return _back(meeting)
     return _write(

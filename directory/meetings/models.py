@@ -107,6 +107,11 @@ class Meeting(db.Model):
         return self.previous_meeting_id
 
     @property
+    def scheduled(self) -> bool:
+        """Its date and its mode are set: the invitations can be sent."""
+        return self.starts_at is not None and self.schedule_mode is not None
+
+    @property
     def ends_at(self) -> datetime | None:
         if self.starts_at is None or self.duration_minutes is None:
             return None

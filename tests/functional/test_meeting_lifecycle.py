@@ -265,10 +265,10 @@ def test_send_invitations_by_email_with_an_icalendar_request(client, bearer, exp
     assert mailbox.messages == []
 
 
-def test_sending_needs_a_schedule(client, bearer, experts):
+@pytest.mark.parametrize("missing", ["starts_at", "schedule_mode"])
+def test_sending_needs_a_schedule(client, bearer, experts, missing):
     meeting = plan(client, bearer, experts)
-    stored = db.session.get(Meeting, uuid.UUID(meeting["id"]))
-    stored.starts_at = None
+    setattr(db.session.get(Meeting, uuid.UUID(meeting["id"])), missing, None)
     db.session.commit()
     response = client.post(f"{MEETINGS}/{meeting['id']}/invitations", json={}, headers=bearer)
     assert response.status_code == 400
