@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.db import created_at, long_text, updated_at, uuid_pk
 from directory.extensions import db
-from directory.organisations.models import Organisation
+from directory.organisations.models import Organisation, language_code
 from directory.reference.models import Region, Sector
 
 
@@ -67,7 +67,7 @@ class OfferLanguage(db.Model):
     offer_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("expertise_offers.id", ondelete="CASCADE"), primary_key=True
     )
-    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    code: Mapped[language_code]
 
 
 class Expert(db.Model):

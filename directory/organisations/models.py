@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 from sqlalchemy import Boolean, Column, Float, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -20,6 +21,9 @@ VERIFICATION_MONTHS = 12
 SHORT_VERIFICATION_MONTHS = 6
 SERVICE_MODES = ("in_person", "phone", "video", "chat")
 PHONE_TYPES = ("voice", "fax", "text", "tty", "hotline")
+# A language a service or an expertise offer is available in: an ISO 639-1 or 639-3 code, one
+# row per language, keyed with its owner.
+language_code = Annotated[str, mapped_column(String(3), primary_key=True)]
 
 
 def _service_link(name: str, column: str, target: str, *, ondelete: str | None = None) -> Table:
@@ -240,7 +244,7 @@ class ServiceLanguage(db.Model):
     service_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("services.id", ondelete="CASCADE"), primary_key=True
     )
-    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    code: Mapped[language_code]
 
 
 class ServiceMode(db.Model):
