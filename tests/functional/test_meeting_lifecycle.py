@@ -405,6 +405,8 @@ def test_cancel_sends_method_cancel_and_closes_the_links(client, bearer, experts
     assert client.get(link).status_code in {404, 410}
     again = client.post(f"{MEETINGS}/{meeting['id']}/cancel", json={}, headers=bearer)
     assert again.status_code == 409
+    follow_up = client.post(f"{MEETINGS}/{meeting['id']}/follow-up", json={}, headers=bearer)
+    assert follow_up.status_code == 409  # a cancelled meeting has no follow-up
 
 
 def test_follow_up_invites_the_same_members_six_weeks_later(client, bearer, experts, mailbox):

@@ -185,7 +185,15 @@ def test_cancel_from_the_page(client, mailbox):
     assert cancelled.status_code == 302
     assert mailbox.messages
     assert all("annulée" in message["Subject"] for message in mailbox.messages)
-    assert "Concertation annulée" in text(client.get(f"/concertations/{meeting_id}"))
+    page = text(client.get(f"/concertations/{meeting_id}"))
+    assert "Concertation annulée" in page
+    assert "Planifier le suivi" not in page  # closed: no follow-up, nothing to send or change
+    assert "Envoyer les invitations" not in page
+    version = _version(meeting_id)
+    for path in ("suivi", "invitations", "annuler"):
+        assert (
+            _post(client, f"/concertations/{meeting_id}/{path}", version=version).status_code == 409
+        )
 
 
 @pytest.mark.usefixtures("facilitator")
