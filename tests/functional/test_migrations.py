@@ -26,13 +26,10 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.orm import scoped_session, sessionmaker
 
-from directory import create_app, seeding
+from directory import create_app
 from directory.db import UTCDateTime, utcnow
-from directory.expertise.models import ExpertiseOffer
 from directory.extensions import db
-from directory.organisations.models import Organisation
 
 
 def test_models_and_migrations_agree(app):
@@ -73,7 +70,22 @@ def empty_database_url(app: Flask, tmp_path: Path) -> Iterator[str]:
         server.dispose()
 
 
-_OLD_OFFERS = table(
+# The tables as revision 0011 left them (Core, not the models: those follow the head).
+_ORGANISATIONS = table(
+    "organisations",
+    *(column(name, String()) for name in ("slug", "name", "name_key", "description", "type")),
+    column("id", Uuid()),
+    column("verification_status", String()),
+    column("created_at", UTCDateTime()),
+    column("updated_at", UTCDateTime()),
+)
+_SECTORS = table(
+    "sectors",
+    *(column(name, String()) for name in ("code", "short_fr", "short_en", "label_fr", "label_en")),
+    column("group", String()),
+    column("position", Integer()),
+)
+_OFFERS = table(
     "expertise_offers",
     column("id", Uuid()),
     column("organisation_id", Uuid()),
@@ -87,6 +99,9 @@ _OLD_OFFERS = table(
 _OFFER_SECTORS = table(
     "expertise_offer_sectors", column("expertise_offer_id", Uuid()), column("sector_code", String())
 )
+_OFFER_LANGUAGES = table(
+    "expertise_offer_languages", column("offer_id", Uuid()), column("code", String())
+)
 
 
 def test_offer_languages_move_to_rows_and_back(empty_database_url, tmp_path):
@@ -98,47 +113,60 @@ def test_offer_languages_move_to_rows_and_back(empty_database_url, tmp_path):
             "SQLALCHEMY_DATABASE_URI": empty_database_url,
         }
     )
-    # The suite swapped `db.session` for one on its own database: use one on this database.
     with migrating.app_context():
-        suite_session, db.session = db.session, scoped_session(sessionmaker(bind=db.engine))
         try:
             upgrade(revision="0011_pg_search")
-            seeding.load_reference(migrating.config["SEED_DIR"], progress=lambda _msg: None)
-            two = [
-                Organisation(slug=f"org-{n}", name=f"Organisme {n}", type="community") for n in "ab"
-            ]
-            db.session.add_all(two)
-            db.session.flush()
             ids = {"fr,en": uuid.uuid4(), "": uuid.uuid4()}
             now = utcnow()
-            for (languages, offer_id), organisation in zip(ids.items(), two, strict=True):
-                db.session.execute(
-                    insert(_OLD_OFFERS).values(
-                        id=offer_id, organisation_id=organisation.id, joins_remotely=True,
-                        languages=languages, notes="", version=1, created_at=now, updated_at=now,
+            with db.engine.begin() as connection:
+                connection.execute(
+                    insert(_SECTORS).values(
+                        code="VCF", short_fr="VCF", short_en="VCF", label_fr="Victimes",
+                        label_en="Victims", group="VC", position=1,
                     )
                 )  # fmt: skip
-            db.session.execute(
-                insert(_OFFER_SECTORS).values(expertise_offer_id=ids["fr,en"], sector_code="VCF")
-            )
-            db.session.commit()
+                for languages, offer_id in ids.items():
+                    organisation_id = uuid.uuid4()
+                    connection.execute(
+                        insert(_ORGANISATIONS).values(
+                            id=organisation_id, slug=f"org-{offer_id}", name="Organisme",
+                            name_key="organisme", description="", type="community",
+                            verification_status="unverified", created_at=now, updated_at=now,
+                        )
+                    )  # fmt: skip
+                    connection.execute(
+                        insert(_OFFERS).values(
+                            id=offer_id, organisation_id=organisation_id, joins_remotely=True,
+                            languages=languages, notes="", version=1, created_at=now,
+                            updated_at=now,
+                        )
+                    )  # fmt: skip
+                connection.execute(
+                    insert(_OFFER_SECTORS).values(
+                        expertise_offer_id=ids["fr,en"], sector_code="VCF"
+                    )
+                )
 
             upgrade(revision="0012_offer_languages")
-            offers = {offer.id: offer for offer in db.session.scalars(select(ExpertiseOffer))}
-            assert offers[ids["fr,en"]].language_codes == ["en", "fr"]
-            assert offers[ids[""]].language_codes == []
-            # Dropping the column rebuilt no table: the cascades kept the offer's sectors.
-            assert [sector.code for sector in offers[ids["fr,en"]].sectors] == ["VCF"]
-            db.session.remove()
+            with db.engine.connect() as connection:
+                rows = connection.execute(
+                    select(_OFFER_LANGUAGES.c.offer_id, _OFFER_LANGUAGES.c.code)
+                )
+                assert sorted(rows.tuples().all()) == [(ids["fr,en"], "en"), (ids["fr,en"], "fr")]
+                columns = {
+                    item["name"] for item in inspect(connection).get_columns("expertise_offers")
+                }
+                assert "languages" not in columns
+                # Dropping the column rebuilt no table: no ON DELETE CASCADE emptied the
+                # offer's sectors.
+                count = select(func.count()).select_from(_OFFER_SECTORS)
+                assert connection.execute(count).scalar() == 1
 
             downgrade(revision="0011_pg_search")
-            stored = db.session.execute(select(_OLD_OFFERS.c.id, _OLD_OFFERS.c.languages))
-            assert dict(stored.tuples().all()) == {ids["fr,en"]: "en,fr", ids[""]: ""}
-            assert (
-                db.session.execute(select(func.count()).select_from(_OFFER_SECTORS)).scalar() == 1
-            )
-            assert "expertise_offer_languages" not in inspect(db.engine).get_table_names()
+            with db.engine.connect() as connection:
+                stored = connection.execute(select(_OFFERS.c.id, _OFFERS.c.languages))
+                assert dict(stored.tuples().all()) == {ids["fr,en"]: "en,fr", ids[""]: ""}
+                assert connection.execute(count).scalar() == 1
+                assert "expertise_offer_languages" not in inspect(connection).get_table_names()
         finally:
-            db.session.remove()
-            db.session = suite_session
             db.engine.dispose()
