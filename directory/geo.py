@@ -14,11 +14,14 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from directory.core.validators import FSA_PATTERN, LDU_PATTERN
 from directory.extensions import db
 from directory.reference.models import Municipality, PostalArea
 from directory.text import fold
 
-_POSTAL_CODE = re.compile(r"^\s*([A-Za-z]\d[A-Za-z])\s*(\d[A-Za-z]\d)?\s*$")
+# A place to search near: a full postal code or its forward sortation area alone, any case,
+# spaces anywhere around its two halves.
+_POSTAL_CODE = re.compile(rf"^\s*({FSA_PATTERN})\s*({LDU_PATTERN})?\s*$", re.IGNORECASE)
 
 Point = tuple[float, float]
 
@@ -38,7 +41,8 @@ def find_municipalities(name: str, *, region_code: str | None = None) -> list[Mu
 
 
 def normalise_postal_code(value: str) -> str | None:
-    """ "g8h1a1" → "G8H 1A1", "G8H" → "G8H"; None when it is not a Canadian postal code."""
+    """ "g8h1a1" → "G8H 1A1", "G8H" → "G8H"; None when it is neither a Canadian postal code
+    nor a forward sortation area."""
     match = _POSTAL_CODE.match(value)
     if not match:
         return None
@@ -99,8 +103,9 @@ class Place:
         return (self.latitude, self.longitude)
 
 
-PLACE_MATCH_CUTOFF = 85
-PLACE_HINT_CUTOFF = 70
+PLACE_MATCH_CUTOFF = 85  # a typo-tolerant match (rapidfuzz ratio, 0-100) taken as the place
+PLACE_HINT_CUTOFF = 70  # a name offered as « Vouliez-vous dire… »
+MIN_GUESS_LENGTH = 3  # a folded name shorter than this is too short to guess a place from
 
 
 def _place_of(municipality: Municipality) -> Place:
@@ -129,25 +134,33 @@ def resolve_place(value: str) -> Place | None:
     former = _by_former_name(value)
     if former is not None:
         return former
+    guessed = guess_municipality(value)
+    return None if guessed is None else _place_of(guessed)
+
+
+def guess_municipality(value: str, *, region_code: str | None = None) -> Municipality | None:
+    """The municipality (of region `region_code` if given) whose name is closest to `value`,
+    typos tolerated: None when none is close enough or `value` is too short to guess from."""
     folded = fold(value)
-    if len(folded) < 3:  # noqa: PLR2004 - too short to guess a place from
+    if len(folded) < MIN_GUESS_LENGTH:
         return None
-    places = db.session.scalars(select(Municipality)).all()
+    stmt = select(Municipality)
+    if region_code:
+        stmt = stmt.where(Municipality.region_code == region_code)
+    places = db.session.scalars(stmt).all()
     best = process.extractOne(
         folded,
-        {p.id: p.name_key for p in places},
+        {place.id: place.name_key for place in places},
         scorer=fuzz.ratio,
         score_cutoff=PLACE_MATCH_CUTOFF,
     )
-    if best is None:
-        return None
-    return _place_of(next(p for p in places if p.id == best[2]))
+    return None if best is None else next(place for place in places if place.id == best[2])
 
 
 def close_place_names(value: str, *, limit: int = 3) -> list[str]:
     """Municipality names somewhat like `value`, for « Vouliez-vous dire… » when none matched."""
     folded = fold(value)
-    if len(folded) < 3:  # noqa: PLR2004 - too short to guess a place from
+    if len(folded) < MIN_GUESS_LENGTH:
         return []
     names = dict(
         db.session.execute(select(Municipality.name, Municipality.name_key)).tuples().all()

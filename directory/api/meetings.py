@@ -173,7 +173,7 @@ def get_meeting(meeting_id: uuid.UUID) -> tuple[Response, int]:
 
 
 def _open(meeting: Meeting) -> None:
-    if meeting.status in ("held", "cancelled"):
+    if meeting.closed:
         raise ApiError(_("Cette rencontre est close (tenue ou annulée)."), status=409)
 
 
@@ -237,7 +237,7 @@ def send_invitations(meeting_id: uuid.UUID) -> tuple[Response, int]:
     meeting = _meeting(meeting_id)
     body = _only(json_body.read_object(), {"version"})
     _open(meeting)
-    if meeting.starts_at is None or meeting.schedule_mode is None:
+    if not meeting.scheduled:
         raise ApiError(
             _("Fixez d'abord la date, la durée et le mode de la rencontre."), parameter="starts_at"
         )
@@ -284,7 +284,7 @@ def plan_follow_up(meeting_id: uuid.UUID) -> tuple[Response, int]:
     (6 weeks after the first meeting by default)."""
     meeting = _meeting(meeting_id)
     body = _only(json_body.read_object(), {"starts_at", "version"})
-    if meeting.round != "first" or meeting.status == "cancelled":
+    if not meeting.can_have_follow_up:
         raise ApiError(_("Seule une première rencontre non annulée a un suivi."), status=409)
     starts_at = body.get("starts_at")
     if starts_at is None and meeting.starts_at is not None:

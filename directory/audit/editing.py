@@ -19,9 +19,9 @@ address" into a request for a second person. Functions flush and never commit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from sqlalchemy.orm import class_mapper
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,6 +31,8 @@ from directory.audit.models import AuditEntry
 from directory.audit.operations import Actor
 from directory.db import utcnow
 from directory.extensions import db
+
+RowT = TypeVar("RowT")
 
 
 class Record(Protocol):
@@ -53,6 +55,15 @@ class Record(Protocol):
     def set_edit_value(self, field: str, value: Any) -> None: ...  # noqa: ANN401
 
     def prepare_new(self) -> None: ...
+
+
+def child_rows(
+    rows: Iterable[RowT], codes: Iterable[str], model: type[RowT], column: str
+) -> list[RowT]:
+    """Child rows of `model` for `codes` (held in `column`), keeping the rows whose code stays:
+    a new row with the same key as an existing one would clash on flush."""
+    kept = {getattr(row, column): row for row in rows}
+    return [kept.get(code) or model(**{column: code}) for code in codes]
 
 
 class Editable:

@@ -7,10 +7,10 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, event
+from sqlalchemy import JSON, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship, remote
 
-from directory.db import utcnow
+from directory.db import one_of, utcnow
 from directory.extensions import db
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ MEETING_ACTIONS = ("confirm", "cancel")  # with "create"
 ACTIONS = (
     *LISTING_ACTIONS, *ACCOUNT_ACTIONS, *DECISION_ACTIONS, *RELEASE_ACTIONS, *MEETING_ACTIONS
 )  # fmt: skip
-_ALLOWED = ", ".join(f"'{action}'" for action in ACTIONS)
 
 
 class AuditEntry(db.Model):
@@ -42,7 +41,7 @@ class AuditEntry(db.Model):
     """
 
     __tablename__ = "audit_entries"
-    __table_args__ = (CheckConstraint(f"action IN ({_ALLOWED})", name="action"),)
+    __table_args__ = (one_of("action", ACTIONS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.accounts.models import User
-from directory.db import created_at, uuid_pk
+from directory.db import created_at, one_of, uuid_pk
 from directory.extensions import db
 from directory.organisations.models import Location, Organisation
 
@@ -21,9 +21,7 @@ class ConfidentialityRelease(db.Model):
     them approves, the site stays confidential."""
 
     __tablename__ = "confidentiality_releases"
-    __table_args__ = (
-        CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status"),
-    )
+    __table_args__ = (one_of("status", STATUSES),)
 
     id: Mapped[uuid_pk]
     location_id: Mapped[uuid.UUID] = mapped_column(

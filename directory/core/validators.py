@@ -12,9 +12,14 @@ from wtforms import Field, Form, StringField
 from wtforms.validators import ValidationError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-# A Canadian postal code (A1A 1A1, A1A1A1 or A1A-1A1): D, F, I, O, Q, U never appear, W and Z
-# never first.
-POSTAL_CODE_PATTERN = r"([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])[ -]?(\d[ABCEGHJ-NPRSTV-Z]\d)"
+# The one declaration of a Canadian postal code's shape (Canada Post's alphabet): a forward
+# sortation area (FSA, letter digit letter) then a local delivery unit (LDU, digit letter digit).
+# D, F, I, O, Q, U never appear, W and Z never first. Upper case: callers upper-case the text or
+# compile with re.IGNORECASE.
+FSA_PATTERN = r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]"
+LDU_PATTERN = r"\d[ABCEGHJ-NPRSTV-Z]\d"
+# A full postal code as typed in a form or found in free text: A1A 1A1, A1A1A1 or A1A-1A1.
+POSTAL_CODE_PATTERN = rf"({FSA_PATTERN})[ -]?({LDU_PATTERN})"
 POSTAL_CODE = re.compile(f"^{POSTAL_CODE_PATTERN}$")
 
 

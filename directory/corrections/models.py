@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.accounts.models import User
-from directory.db import created_at, uuid_pk
+from directory.db import created_at, one_of, uuid_pk
 from directory.extensions import db
 from directory.organisations.models import Organisation
 
@@ -18,9 +18,7 @@ STATUSES = ("open", "resolved", "dismissed")
 
 class CorrectionSuggestion(db.Model):
     __tablename__ = "correction_suggestions"
-    __table_args__ = (
-        CheckConstraint("status IN ('open', 'resolved', 'dismissed')", name="status"),
-    )
+    __table_args__ = (one_of("status", STATUSES),)
 
     id: Mapped[uuid_pk]
     organisation_id: Mapped[uuid.UUID] = mapped_column(

@@ -9,10 +9,10 @@ from typing import Any, ClassVar
 from sqlalchemy import Boolean, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.audit.editing import Editable
+from directory.audit.editing import Editable, child_rows
 from directory.db import created_at, long_text, updated_at, uuid_pk
 from directory.extensions import db
-from directory.organisations.models import Organisation
+from directory.organisations.models import Organisation, language_code
 from directory.reference.models import Region, Sector
 
 
@@ -40,7 +40,6 @@ class ExpertiseOffer(Editable, db.Model):
         ForeignKey("organisations.id", ondelete="CASCADE"), unique=True
     )
     joins_remotely: Mapped[bool] = mapped_column(Boolean, default=True)
-    languages: Mapped[str] = mapped_column(String(60), default="fr")  # ISO codes, comma-separated
     invitations_per_90_days: Mapped[int | None]  # None: no stated limit
     notes: Mapped[long_text]
     version: Mapped[int] = mapped_column(default=1)
@@ -63,28 +62,34 @@ class ExpertiseOffer(Editable, db.Model):
     sectors: Mapped[list[Sector]] = relationship(secondary=offer_sectors, order_by=Sector.position)
     # Regions where it attends meetings in person.
     regions: Mapped[list[Region]] = relationship(secondary=offer_regions, order_by=Region.code)
+    languages: Mapped[list[OfferLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="OfferLanguage.code"
+    )
 
     @property
     def language_codes(self) -> list[str]:
-        return [code for code in self.languages.split(",") if code]
+        return [language.code for language in self.languages]
 
     @property
     def owner_id(self) -> uuid.UUID:
         return self.organisation_id
 
-    def edit_value(self, field: str) -> Any:  # noqa: ANN401 - any column's value
-        if field == "languages":
-            return sorted(self.language_codes)
-        return super().edit_value(field)
-
     def set_edit_value(self, field: str, value: Any) -> None:  # noqa: ANN401 - any value
         if field == "languages":
-            self.languages = ",".join(value)
+            self.languages = child_rows(self.languages, value, OfferLanguage, "code")
         else:
             super().set_edit_value(field, value)
 
-    def prepare_new(self) -> None:
-        self.languages = ""
+
+class OfferLanguage(db.Model):
+    """A language the organisation can attend a meeting in (ISO 639 code, as a service's)."""
+
+    __tablename__ = "expertise_offer_languages"
+
+    offer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("expertise_offers.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[language_code]
 
 
 class Expert(Editable, db.Model):

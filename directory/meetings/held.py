@@ -34,7 +34,7 @@ def plan_follow_up(
     """The follow-up of first meeting `meeting`: the same codes and members (those who did not
     decline), the same way of meeting, at `schedule`; its action paths are reviewed there."""
     check_version(meeting, version)
-    if meeting.round != "first" or meeting.status == "cancelled":
+    if not meeting.can_have_follow_up:
         raise FollowUpError
     follow_up = Meeting(
         created_by_id=user.id,

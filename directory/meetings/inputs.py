@@ -11,18 +11,14 @@ import uuid
 from dataclasses import asdict, dataclass, field
 
 from flask import current_app
-from rapidfuzz import fuzz, process
 
 from directory import geo
 from directory.matching import types
-from directory.meetings import candidates, queries
+from directory.meetings import candidates
 from directory.meetings.models import Meeting
 from directory.organisations import queries as organisation_queries
 from directory.organisations.models import Organisation
 from directory.reference.models import Municipality
-from directory.text import fold
-
-MUNICIPALITY_MATCH_CUTOFF = 85
 
 
 @dataclass(frozen=True)
@@ -66,15 +62,9 @@ def resolve_municipality(text: str, region_code: str) -> tuple[Municipality | No
     exact = geo.find_municipalities(text, region_code=region_code)
     if exact:
         return exact[0], False
-    places = queries.region_municipalities(region_code)
-    best = process.extractOne(
-        fold(text),
-        {place.id: place.name_key for place in places},
-        scorer=fuzz.ratio,
-        score_cutoff=MUNICIPALITY_MATCH_CUTOFF,
-    )
-    if best is not None:
-        return next(place for place in places if place.id == best[2]), False
+    guessed = geo.guess_municipality(text, region_code=region_code)
+    if guessed is not None:
+        return guessed, False
     return None, bool(geo.find_municipalities(text))
 
 

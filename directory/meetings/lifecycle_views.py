@@ -62,10 +62,6 @@ def _conflict(meeting: Meeting) -> ResponseReturnValue:
     return render_meeting(current or meeting), 409
 
 
-def _closed(meeting: Meeting) -> bool:
-    return meeting.status in ("held", "cancelled")
-
-
 def _write(
     meeting: Meeting, write: Callable[[], list[operations.Outgoing]], done: str
 ) -> ResponseReturnValue:
@@ -92,7 +88,7 @@ def _write(
 @roles_required(*ROLES)
 def set_schedule(meeting_id: uuid.UUID) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
-    if _closed(meeting):
+    if meeting.closed:
         abort(409)
     form = ScheduleForm()
     planned = form.schedule()
@@ -111,9 +107,9 @@ def set_schedule(meeting_id: uuid.UUID) -> ResponseReturnValue:
 @roles_required(*ROLES)
 def send_invitations(meeting_id: uuid.UUID) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
-    if _closed(meeting):
+    if meeting.closed:
         abort(409)
-    if meeting.starts_at is None or meeting.schedule_mode is None:
+    if not meeting.scheduled:
         flash(_("Fixez d'abord la date, la durée et le mode de la rencontre."), "error")
         return _back(meeting)
     return _write(
@@ -130,7 +126,7 @@ def record_reply(meeting_id: uuid.UUID, invitation_id: uuid.UUID) -> ResponseRet
     meeting = _meeting(meeting_id)
     invitation = next((item for item in meeting.seats if item.id == invitation_id), None)
     answer, reason = request.form.get("answer"), request.form.get("reason") or None
-    if invitation is None or _closed(meeting):
+    if invitation is None or meeting.closed:
         abort(404 if invitation is None else 409)
     if answer not in ("accepted", "declined") or (reason and reason not in REPLY_REASONS):
         abort(400)
@@ -153,7 +149,7 @@ def record_reply(meeting_id: uuid.UUID, invitation_id: uuid.UUID) -> ResponseRet
 @roles_required(*ROLES)
 def replace_invitation(meeting_id: uuid.UUID) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
-    if _closed(meeting):
+    if meeting.closed:
         abort(409)
     try:
         found = replacements.resolve(meeting, request.form.get("invitation_id"))
@@ -173,7 +169,7 @@ def replace_invitation(meeting_id: uuid.UUID) -> ResponseReturnValue:
 @roles_required(*ROLES)
 def cancel_meeting(meeting_id: uuid.UUID) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
-    if _closed(meeting):
+    if meeting.closed:
         abort(409)
     return _write(
         meeting,
@@ -188,7 +184,7 @@ def plan_follow_up(meeting_id: uuid.UUID) -> ResponseReturnValue:
     """The follow-up: same members and way of meeting, at the date chosen (6 weeks later by
     default)."""
     meeting = _meeting(meeting_id)
-    if meeting.round != "first" or meeting.status == "cancelled":
+    if not meeting.can_have_follow_up:
         abort(409)
     form = ScheduleForm()
     planned = form.follow_up_of(meeting)

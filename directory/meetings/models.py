@@ -23,6 +23,7 @@ from directory.reference.models import Municipality, Region, Sector
 MEETING_TYPES = ("concertation", "consultation")
 MEETING_MODES = ("in_person", "remote", "hybrid")
 MEETING_STATUSES = ("planned", "invited", "held", "cancelled")
+CLOSED_STATUSES = ("held", "cancelled")  # nothing about the meeting changes any more
 MEETING_ROUNDS = ("first", "follow_up")
 # How the members meet (the matching engine's `mode` — in person, remote, hybrid — is the case's).
 SCHEDULE_MODES = ("in_person", "video", "phone")
@@ -105,6 +106,21 @@ class Meeting(db.Model):
     @property
     def follow_up_of(self) -> uuid.UUID | None:
         return self.previous_meeting_id
+
+    @property
+    def closed(self) -> bool:
+        """Held or cancelled: no more replies, seats, schedule changes or invitations."""
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def can_have_follow_up(self) -> bool:
+        """Only a first meeting that was not cancelled has a follow-up."""
+        return self.round == "first" and self.status != "cancelled"
+
+    @property
+    def scheduled(self) -> bool:
+        """Its date and its mode are set: the invitations can be sent."""
+        return self.starts_at is not None and self.schedule_mode is not None
 
     @property
     def ends_at(self) -> datetime | None:

@@ -201,7 +201,7 @@ def send_invitations(user: User, meeting: Meeting, *, version: int | None = None
     """Invite every seat not invited yet (a member without e-mail is marked « à joindre par
     téléphone », status `manual`); the meeting becomes `invited`."""
     check_version(meeting, version)
-    if meeting.starts_at is None or meeting.schedule_mode is None:
+    if not meeting.scheduled:
         raise NotScheduledError
     meeting.status = "invited"
     touch(meeting)

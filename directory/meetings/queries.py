@@ -16,7 +16,6 @@ from directory.expertise.models import Expert, ExpertiseOffer
 from directory.extensions import db
 from directory.meetings.models import Invitation, Meeting, RecordedGap
 from directory.organisations.models import Location
-from directory.reference.models import Municipality
 
 LOAD_WINDOW = timedelta(days=90)
 REMINDER_AHEAD = timedelta(days=2)
@@ -51,7 +50,9 @@ def visible_meeting(user: User, meeting_id: uuid.UUID) -> Meeting | None:
 
 def offers_by_organisation() -> dict[uuid.UUID, ExpertiseOffer]:
     stmt = select(ExpertiseOffer).options(
-        selectinload(ExpertiseOffer.sectors), selectinload(ExpertiseOffer.regions)
+        selectinload(ExpertiseOffer.sectors),
+        selectinload(ExpertiseOffer.regions),
+        selectinload(ExpertiseOffer.languages),
     )
     return {offer.organisation_id: offer for offer in db.session.scalars(stmt)}
 
@@ -78,11 +79,6 @@ def recent_invitation_counts() -> dict[uuid.UUID, int]:
         .group_by(Invitation.organisation_id)
     )
     return dict(db.session.execute(stmt).tuples().all())
-
-
-def region_municipalities(region_code: str) -> list[Municipality]:
-    stmt = select(Municipality).where(Municipality.region_code == region_code)
-    return list(db.session.scalars(stmt))
 
 
 def recorded_gap_counts() -> dict[tuple[str, str], dict[str, int]]:

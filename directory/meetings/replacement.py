@@ -52,7 +52,7 @@ def _held_seats(meeting: Meeting) -> list[Invitation]:
 def proposals(meeting: Meeting) -> list[Replacement]:
     """One proposal per declined seat not replaced yet (none when the engine has nobody)."""
     open_seats = [item for item in meeting.invitations if item.status == "declined"]
-    if not open_seats or meeting.status in ("held", "cancelled"):
+    if not open_seats or meeting.closed:
         return []
     request = case_request(meeting)
     built = inputs.build(request)

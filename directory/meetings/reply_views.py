@@ -24,9 +24,7 @@ def reply(token: str) -> ResponseReturnValue:
     if invitation is None:
         return render_template("meetings/reply_closed.html", reason="unknown"), 404
     meeting = invitation.meeting
-    if meeting.status in ("cancelled", "held") or (
-        invitation.expires_at is not None and invitation.expires_at <= utcnow()
-    ):
+    if meeting.closed or (invitation.expires_at is not None and invitation.expires_at <= utcnow()):
         return render_template("meetings/reply_closed.html", reason="expired"), 410
     form = ReplyForm()
     if form.validate_on_submit():

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from sqlalchemy import Boolean, Column, Float, ForeignKey, String, Table, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from directory import geo
-from directory.audit.editing import Editable
+from directory.audit.editing import Editable, child_rows
 from directory.db import add_months, created_at, long_text, one_of, updated_at, utcnow, uuid_pk
 from directory.extensions import db
 from directory.reference.models import Municipality, Population, Region, Sector
@@ -23,6 +23,9 @@ VERIFICATION_MONTHS = 12
 SHORT_VERIFICATION_MONTHS = 6
 SERVICE_MODES = ("in_person", "phone", "video", "chat")
 PHONE_TYPES = ("voice", "fax", "text", "tty", "hotline")
+# A language a service or an expertise offer is available in: an ISO 639-1 or 639-3 code, one
+# row per language, keyed with its owner.
+language_code = Annotated[str, mapped_column(String(3), primary_key=True)]
 
 
 def _service_link(name: str, column: str, target: str, *, ondelete: str | None = None) -> Table:
@@ -264,13 +267,10 @@ class Service(Editable, db.Model):
         return super().edit_value(field)
 
     def set_edit_value(self, field: str, value: Any) -> None:  # noqa: ANN401 - any value
-        # Keep the rows whose code stays: a new row with the same key would clash on flush.
         if field == "languages":
-            kept = {row.code: row for row in self.languages}
-            self.languages = [kept.get(code) or ServiceLanguage(code=code) for code in value]
+            self.languages = child_rows(self.languages, value, ServiceLanguage, "code")
         elif field == "modes":
-            kept_modes = {row.mode: row for row in self.modes}
-            self.modes = [kept_modes.get(code) or ServiceMode(mode=code) for code in value]
+            self.modes = child_rows(self.modes, value, ServiceMode, "mode")
         else:
             super().set_edit_value(field, value)
 
@@ -283,7 +283,7 @@ class ServiceLanguage(db.Model):
     service_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("services.id", ondelete="CASCADE"), primary_key=True
     )
-    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    code: Mapped[language_code]
 
 
 class ServiceMode(db.Model):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from directory.accounts import operations as account_operations
 from directory.audit.models import AuditEntry
-from directory.expertise.models import Expert, ExpertiseOffer
+from directory.expertise.models import Expert, ExpertiseOffer, OfferLanguage
 from directory.extensions import db
 from directory.organisations.models import Contact, Location, Organisation, Service
 from directory.search import service as search_service
@@ -473,7 +473,12 @@ def test_every_manage_page_renders_for_an_admin(client, language):
     organisation_id = organisation.id
     add_phone(organisation, "418-555-0111")
     db.session.add(Expert(organisation_id=organisation.id, name="Expert Z"))
-    db.session.add(ExpertiseOffer(organisation_id=organisation.id, languages="fr,en"))
+    db.session.add(
+        ExpertiseOffer(
+            organisation_id=organisation.id,
+            languages=[OfferLanguage(code="fr"), OfferLanguage(code="en")],
+        )
+    )
     create_user("admin-z@fictif.example", role="admin")
     login(client, "admin-z@fictif.example")
     base = "/gestion/organismes/org-z"

@@ -265,10 +265,10 @@ def test_send_invitations_by_email_with_an_icalendar_request(client, bearer, exp
     assert mailbox.messages == []
 
 
-def test_sending_needs_a_schedule(client, bearer, experts):
+@pytest.mark.parametrize("missing", ["starts_at", "schedule_mode"])
+def test_sending_needs_a_schedule(client, bearer, experts, missing):
     meeting = plan(client, bearer, experts)
-    stored = db.session.get(Meeting, uuid.UUID(meeting["id"]))
-    stored.starts_at = None
+    setattr(db.session.get(Meeting, uuid.UUID(meeting["id"])), missing, None)
     db.session.commit()
     response = client.post(f"{MEETINGS}/{meeting['id']}/invitations", json={}, headers=bearer)
     assert response.status_code == 400
@@ -405,6 +405,8 @@ def test_cancel_sends_method_cancel_and_closes_the_links(client, bearer, experts
     assert client.get(link).status_code in {404, 410}
     again = client.post(f"{MEETINGS}/{meeting['id']}/cancel", json={}, headers=bearer)
     assert again.status_code == 409
+    follow_up = client.post(f"{MEETINGS}/{meeting['id']}/follow-up", json={}, headers=bearer)
+    assert follow_up.status_code == 409  # a cancelled meeting has no follow-up
 
 
 def test_follow_up_invites_the_same_members_six_weeks_later(client, bearer, experts, mailbox):

@@ -162,6 +162,20 @@ def test_phone_answer_record_and_follow_up(client, mailbox):
 
 
 @pytest.mark.usefixtures("facilitator")
+@pytest.mark.parametrize("missing", ["starts_at", "schedule_mode"])
+def test_sending_from_the_page_needs_a_date_and_a_mode(client, mailbox, missing):
+    meeting_id = _planned(client)
+    setattr(db.session.get(Meeting, meeting_id), missing, None)
+    db.session.commit()
+    sent = _post(client, f"/concertations/{meeting_id}/invitations", version=_version(meeting_id))
+    assert sent.status_code == 302
+    page = text(client.get(f"/concertations/{meeting_id}"))
+    assert "Fixez d'abord la date, la durée et le mode de la rencontre." in page
+    assert db.session.get(Meeting, meeting_id).status == "planned"
+    assert mailbox.messages == []
+
+
+@pytest.mark.usefixtures("facilitator")
 def test_cancel_from_the_page(client, mailbox):
     meeting_id = _planned(client)
     _post(client, f"/concertations/{meeting_id}/invitations", version=_version(meeting_id))
@@ -172,7 +186,15 @@ def test_cancel_from_the_page(client, mailbox):
     assert cancelled.status_code == 302
     assert mailbox.messages
     assert all("annulée" in message["Subject"] for message in mailbox.messages)
-    assert "Concertation annulée" in text(client.get(f"/concertations/{meeting_id}"))
+    page = text(client.get(f"/concertations/{meeting_id}"))
+    assert "Concertation annulée" in page
+    assert "Planifier le suivi" not in page  # closed: no follow-up, nothing to send or change
+    assert "Envoyer les invitations" not in page
+    version = _version(meeting_id)
+    for path in ("suivi", "invitations", "annuler"):
+        assert (
+            _post(client, f"/concertations/{meeting_id}/{path}", version=version).status_code == 409
+        )
 
 
 @pytest.mark.usefixtures("facilitator")

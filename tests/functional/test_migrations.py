@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from flask import Flask
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    String,
+    Text,
+    Uuid,
+    column,
+    create_engine,
+    func,
+    insert,
+    inspect,
+    make_url,
+    select,
+    table,
+)
 
+from directory import create_app
+from directory.db import UTCDateTime, utcnow
 from directory.extensions import db
 
 
@@ -25,3 +48,125 @@ def test_migrated_schema_has_the_directory_tables(app):
         "service_populations", "service_languages", "service_modes", "services_at_location",
         "alembic_version",
     } <= tables  # fmt: skip
+
+
+@pytest.fixture
+def empty_database_url(app: Flask, tmp_path: Path) -> Iterator[str]:
+    """A database of its own, so the session's one stays at head: a SQLite file, or a new
+    database on the suite's PostgreSQL server."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        return
+    name = f"filet_migrations_{uuid.uuid4().hex[:12]}"
+    server = create_engine(url, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        server.dispose()
+
+
+# The tables as revision 0011 left them (Core, not the models: those follow the head).
+_ORGANISATIONS = table(
+    "organisations",
+    *(column(name, String()) for name in ("slug", "name", "name_key", "description", "type")),
+    column("id", Uuid()),
+    column("verification_status", String()),
+    column("created_at", UTCDateTime()),
+    column("updated_at", UTCDateTime()),
+)
+_SECTORS = table(
+    "sectors",
+    *(column(name, String()) for name in ("code", "short_fr", "short_en", "label_fr", "label_en")),
+    column("group", String()),
+    column("position", Integer()),
+)
+_OFFERS = table(
+    "expertise_offers",
+    column("id", Uuid()),
+    column("organisation_id", Uuid()),
+    column("joins_remotely", Boolean()),
+    column("languages", String()),
+    column("notes", Text()),
+    column("version", Integer()),
+    column("created_at", UTCDateTime()),
+    column("updated_at", UTCDateTime()),
+)
+_OFFER_SECTORS = table(
+    "expertise_offer_sectors", column("expertise_offer_id", Uuid()), column("sector_code", String())
+)
+_OFFER_LANGUAGES = table(
+    "expertise_offer_languages", column("offer_id", Uuid()), column("code", String())
+)
+
+
+def test_offer_languages_move_to_rows_and_back(empty_database_url, tmp_path):
+    migrating = create_app(
+        {
+            "INSTANCE_PATH": tmp_path / "instance",
+            "TESTING": True,
+            "SEARCH_AUTO_INDEX": False,
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+        }
+    )
+    with migrating.app_context():
+        try:
+            upgrade(revision="0011_pg_search")
+            ids = {"fr,en": uuid.uuid4(), "": uuid.uuid4()}
+            now = utcnow()
+            with db.engine.begin() as connection:
+                connection.execute(
+                    insert(_SECTORS).values(
+                        code="VCF", short_fr="VCF", short_en="VCF", label_fr="Victimes",
+                        label_en="Victims", group="VC", position=1,
+                    )
+                )  # fmt: skip
+                for languages, offer_id in ids.items():
+                    organisation_id = uuid.uuid4()
+                    connection.execute(
+                        insert(_ORGANISATIONS).values(
+                            id=organisation_id, slug=f"org-{offer_id}", name="Organisme",
+                            name_key="organisme", description="", type="community",
+                            verification_status="unverified", created_at=now, updated_at=now,
+                        )
+                    )  # fmt: skip
+                    connection.execute(
+                        insert(_OFFERS).values(
+                            id=offer_id, organisation_id=organisation_id, joins_remotely=True,
+                            languages=languages, notes="", version=1, created_at=now,
+                            updated_at=now,
+                        )
+                    )  # fmt: skip
+                connection.execute(
+                    insert(_OFFER_SECTORS).values(
+                        expertise_offer_id=ids["fr,en"], sector_code="VCF"
+                    )
+                )
+
+            upgrade(revision="0012_offer_languages")
+            with db.engine.connect() as connection:
+                rows = connection.execute(
+                    select(_OFFER_LANGUAGES.c.offer_id, _OFFER_LANGUAGES.c.code)
+                )
+                assert sorted(rows.tuples().all()) == [(ids["fr,en"], "en"), (ids["fr,en"], "fr")]
+                columns = {
+                    item["name"] for item in inspect(connection).get_columns("expertise_offers")
+                }
+                assert "languages" not in columns
+                # Dropping the column rebuilt no table: no ON DELETE CASCADE emptied the
+                # offer's sectors.
+                count = select(func.count()).select_from(_OFFER_SECTORS)
+                assert connection.execute(count).scalar() == 1
+
+            downgrade(revision="0011_pg_search")
+            with db.engine.connect() as connection:
+                stored = connection.execute(select(_OFFERS.c.id, _OFFERS.c.languages))
+                assert dict(stored.tuples().all()) == {ids["fr,en"]: "en,fr", ids[""]: ""}
+                assert connection.execute(count).scalar() == 1
+                assert "expertise_offer_languages" not in inspect(connection).get_table_names()
+        finally:
+            db.engine.dispose()

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from directory import geo, seeding
 from directory.extensions import db
+from directory.meetings import inputs
 from directory.reference.models import Municipality, PostalArea, Region
 
 REGION_CODES = {f"{n:02d}" for n in range(1, 18)}
@@ -109,3 +110,26 @@ def test_attribution_is_shipped(seed_dir):
     text = (seed_dir / "ATTRIBUTION.md").read_text(encoding="utf-8")
     assert "GeoNames" in text
     assert "CC BY 4.0" in text or "Creative Commons Attribution 4.0" in text
+
+
+@pytest.mark.parametrize(
+    ("value", "region_code", "expected"),
+    [
+        ("Robervall", None, "Roberval"),
+        ("Robervall", "02", "Roberval"),
+        ("Robervall", "06", None),  # close to no place of Montréal
+        ("Rob", None, None),  # too short to guess from
+        ("Xyzzyville", None, None),
+    ],
+)
+def test_guess_municipality_tolerates_typos_within_a_region(value, region_code, expected):
+    guessed = geo.guess_municipality(value, region_code=region_code)
+    assert (guessed.name if guessed else None) == expected
+
+
+def test_search_and_meeting_form_share_the_typo_tolerant_lookup(app):
+    with app.app_context():  # the former names' file is found through the app's settings
+        assert geo.resolve_place("Robervall").label == "Roberval"
+    assert inputs.resolve_municipality("Robervall", "02")[0].name == "Roberval"
+    assert inputs.resolve_municipality("Robervall", "06") == (None, False)
+    assert inputs.resolve_municipality("Roberval", "06") == (None, True)  # known elsewhere
