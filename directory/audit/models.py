@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, rela
 
 from directory.accounts.models import User
 from directory.db import utcnow
-from directory.extensions import db
+from directory.extensions import Model
 from directory.organisations.models import Organisation
 
 # What a row records, by kind of record (`entity`):
@@ -30,7 +30,7 @@ ACTIONS = (
 _ALLOWED = ", ".join(f"'{action}'" for action in ACTIONS)
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """An event: `changes` maps each field to `[before, after]` (JSON-serialisable values).
 
     `user` did it (None for the system or an anonymous visitor); `organisation` is the

@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.db import created_at, long_text, updated_at, uuid_pk
-from directory.extensions import db
+from directory.extensions import Model, db
 from directory.organisations.models import Organisation
 from directory.reference.models import Region, Sector
 
@@ -28,7 +28,7 @@ offer_regions = _link("expertise_offer_regions", "expertise_offer", "region_code
 expert_sectors = _link("expert_sectors", "expert", "sector_code", "sectors.code")
 
 
-class ExpertiseOffer(db.Model):
+class ExpertiseOffer(Model):
     """What the organisation itself says it can bring to a meeting (one offer per organisation)."""
 
     __tablename__ = "expertise_offers"
@@ -57,7 +57,7 @@ class ExpertiseOffer(db.Model):
         return [code for code in self.languages.split(",") if code]
 
 
-class Expert(db.Model):
+class Expert(Model):
     """A named person an organisation can send to a meeting, with contact details."""
 
     __tablename__ = "experts"

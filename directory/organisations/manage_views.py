@@ -15,8 +15,7 @@ from sqlalchemy import inspect, select
 from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
-from directory.accounts.auth import current_user, login_required
-from directory.accounts.models import User
+from directory.accounts.auth import login_required, require_user
 from directory.accounts.permissions import can_edit
 from directory.audit import labels as audit_labels
 from directory.audit import queries as audit_queries
@@ -66,24 +65,18 @@ FORMS: dict[str, type[forms.VersionedForm]] = {
 PART = "<any(services, lieux, contacts, telephones, experts):part>"
 
 
-def _user() -> User:
-    user = current_user()
-    assert user is not None  # noqa: S101 - every view is behind login_required
-    return user
-
-
 def _organisation(slug: str) -> Organisation:
     """The organisation named in the URL: 404 when unknown, 403 when not the caller's."""
     found = db.session.scalars(select(Organisation).where(Organisation.slug == slug)).first()
     if found is None:
         raise NotFound
-    if not can_edit(_user(), found):
+    if not can_edit(require_user(), found):
         raise Forbidden
     return found
 
 
 def _admin_only() -> None:
-    if _user().role != "admin":
+    if require_user().role != "admin":
         raise Forbidden
 
 
@@ -124,7 +117,7 @@ def _edit(organisation: Organisation, item: operations.Record, form_class: Any, 
     if not form.validate_on_submit():
         return _render_form(organisation, form, title)
     try:
-        operations.update(_user(), item, form.values(), version=form.version.data)
+        operations.update(require_user(), item, form.values(), version=form.version.data)
     except operations.ConflictError:
         return _conflict(organisation, item, form, title)
     if (
@@ -167,7 +160,7 @@ def _conflict(organisation: Organisation, item: operations.Record, form: Any, ti
 @bp.get("/")
 @login_required
 def index() -> str:
-    user = _user()
+    user = require_user()
     if user.role not in {"admin", "editor"}:
         raise Forbidden
     text = request.args.get("q", "")[:100]
@@ -207,7 +200,7 @@ def new_item(slug: str, part: str) -> Page:
     form = spec.form()
     if not form.validate_on_submit():
         return _render_form(organisation, form, str(spec.new_title))
-    operations.create(_user(), organisation, spec.entity, form.values())
+    operations.create(require_user(), organisation, spec.entity, form.values())
     return _to_overview(organisation, _("Ajout enregistré."))
 
 
@@ -223,7 +216,7 @@ def edit_item(slug: str, part: str, item_id: uuid.UUID) -> Page:
 @login_required
 def archive_item(slug: str, part: str, item_id: uuid.UUID) -> Response:
     organisation = _organisation(slug)
-    operations.archive(_user(), _item(organisation, part, item_id))
+    operations.archive(require_user(), _item(organisation, part, item_id))
     return _to_overview(organisation, _("Élément archivé."))
 
 
@@ -232,7 +225,7 @@ def archive_item(slug: str, part: str, item_id: uuid.UUID) -> Response:
 def restore_item(slug: str, part: str, item_id: uuid.UUID) -> Response:
     organisation = _organisation(slug)
     _admin_only()
-    operations.restore(_user(), _item(organisation, part, item_id, archived=True))
+    operations.restore(require_user(), _item(organisation, part, item_id, archived=True))
     return _to_overview(organisation, _("Élément rétabli."))
 
 
@@ -247,7 +240,7 @@ def edit_expertise(slug: str) -> Page:
     form = forms.ExpertiseOfferForm()
     if not form.validate_on_submit():
         return _render_form(organisation, form, title)
-    operations.create(_user(), organisation, "expertise_offer", form.values())
+    operations.create(require_user(), organisation, "expertise_offer", form.values())
     return _to_overview(organisation, _("Modifications enregistrées."))
 
 
@@ -255,7 +248,7 @@ def edit_expertise(slug: str) -> Page:
 @login_required
 def confirm(slug: str) -> Response:
     organisation = _organisation(slug)
-    operations.confirm(_user(), organisation)
+    operations.confirm(require_user(), organisation)
     return _to_overview(organisation, _("Merci : la fiche est confirmée exacte."))
 
 
@@ -264,7 +257,7 @@ def confirm(slug: str) -> Response:
 def archive_organisation(slug: str) -> Response:
     organisation = _organisation(slug)
     _admin_only()
-    operations.archive(_user(), organisation)
+    operations.archive(require_user(), organisation)
     return _to_overview(organisation, _("Fiche archivée : elle n'est plus publique."))
 
 
@@ -275,7 +268,7 @@ def restore_organisation(slug: str) -> Response:
     _admin_only()
     if organisation.archived_at is None:
         raise NotFound
-    operations.restore(_user(), organisation)
+    operations.restore(require_user(), organisation)
     return _to_overview(organisation, _("Fiche rétablie."))
 
 
@@ -351,7 +344,7 @@ def revert(slug: str, entry_id: int) -> Page:
     if entry is None or entry.organisation_id != organisation.id:
         raise NotFound
     try:
-        operations.revert(_user(), entry)
+        operations.revert(require_user(), entry)
     except operations.ConflictError:
         message = _(
             "Impossible de rétablir : ces champs ont changé depuis, ou la modification "

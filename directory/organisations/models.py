@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Column, Float, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from directory.db import add_months, created_at, long_text, one_of, updated_at, utcnow, uuid_pk
-from directory.extensions import db
+from directory.extensions import Model, db
 from directory.reference.models import Municipality, Population, Region, Sector
 from directory.text import fold
 
@@ -40,7 +40,7 @@ services_at_location = _service_link(
 )
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     """A community organisation, an institution, or a sub-program of one (via `parent`)."""
 
     __tablename__ = "organisations"
@@ -170,7 +170,7 @@ class Organisation(db.Model):
         return self.name
 
 
-class Service(db.Model):
+class Service(Model):
     """What an organisation offers: sectors, populations, languages, modes, how to get it."""
 
     __tablename__ = "services"
@@ -232,7 +232,7 @@ class Service(db.Model):
         return [mode for mode in SERVICE_MODES if mode in present]
 
 
-class ServiceLanguage(db.Model):
+class ServiceLanguage(Model):
     """A language a service is offered in (ISO 639 code)."""
 
     __tablename__ = "service_languages"
@@ -243,7 +243,7 @@ class ServiceLanguage(db.Model):
     code: Mapped[str] = mapped_column(String(3), primary_key=True)
 
 
-class ServiceMode(db.Model):
+class ServiceMode(Model):
     """A way a service is delivered: in person, phone, video or chat."""
 
     __tablename__ = "service_modes"
@@ -255,7 +255,7 @@ class ServiceMode(db.Model):
     mode: Mapped[str] = mapped_column(String(12), primary_key=True)
 
 
-class Location(db.Model):
+class Location(Model):
     """A site. A confidential one (a shelter) never shows its street address or coordinates."""
 
     __tablename__ = "locations"
@@ -301,7 +301,7 @@ class Location(db.Model):
         return self.postal_code[:3] if self.confidential else self.postal_code
 
 
-class Phone(db.Model):
+class Phone(Model):
     """A phone number of an organisation, optionally tied to one of its services or sites."""
 
     __tablename__ = "phones"
@@ -330,7 +330,7 @@ class Phone(db.Model):
     service: Mapped[Service | None] = relationship(back_populates="phones")
 
 
-class Contact(db.Model):
+class Contact(Model):
     """A public contact point of an organisation (a role, an intake desk)."""
 
     __tablename__ = "contacts"

@@ -280,7 +280,7 @@ class PostgresBackend:
 
         if not self._built():
             raise IndexUnavailableError("search_documents is empty")
-        return pg_query.search(db.session, request, context)
+        return pg_query.search(db.session(), request, context)
 
     def _built(self) -> bool:
         """Documents are there, or there is nothing to search (no public listing)."""

@@ -117,7 +117,7 @@ def index_document(
 def remove_document(organisation_ids: Iterable[object]) -> None:
     """Remove the listed organisations' documents: one commit to the index."""
     chosen = backend()
-    chosen.replace(db.session, [str(i) for i in organisation_ids], [], lock_timeout=None)
+    chosen.replace(db.session(), [str(i) for i in organisation_ids], [], lock_timeout=None)
     if chosen.in_transaction:
         db.session.commit()
 
