@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Boolean, Column, Float, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -20,6 +22,59 @@ VERIFICATION_MONTHS = 12
 SHORT_VERIFICATION_MONTHS = 6
 SERVICE_MODES = ("in_person", "phone", "video", "chat")
 PHONE_TYPES = ("voice", "fax", "text", "tty", "hotline")
+
+Place = TypeVar("Place")
+Place_co = TypeVar("Place_co", covariant=True)
+
+
+class _SiteParts(Protocol[Place_co]):
+    @property
+    def region_code(self) -> str: ...
+    @property
+    def confidential(self) -> bool: ...
+    @property
+    def municipality(self) -> Place_co | None: ...
+
+
+class _OfferParts(Protocol):
+    @property
+    def areas(self) -> Sequence[Region]: ...
+    @property
+    def sectors(self) -> Sequence[Sector]: ...
+
+
+class _PhoneParts(Protocol):
+    @property
+    def type(self) -> str: ...
+
+
+class _Publishable(Protocol):
+    @property
+    def is_public(self) -> bool: ...
+
+
+class ListingParts(Protocol[Place_co]):
+    """What the listing rules below read: an `Organisation`, or the search index's bulk-read
+    `loading.Listing` that borrows them (its sites name a lighter place than `Municipality`)."""
+
+    @property
+    def locations(self) -> Sequence[_SiteParts[Place_co]]: ...
+    @property
+    def services(self) -> Sequence[_OfferParts]: ...
+    @property
+    def phones(self) -> Sequence[_PhoneParts]: ...
+    @property
+    def verification_status(self) -> str: ...
+    @property
+    def last_verified_at(self) -> datetime | None: ...
+    @property
+    def published(self) -> bool: ...
+    @property
+    def archived_at(self) -> datetime | None: ...
+    @property
+    def parent(self) -> _Publishable | None: ...
+    @property
+    def verification_interval_months(self) -> int: ...
 
 
 def _service_link(name: str, column: str, target: str, *, ondelete: str | None = None) -> Table:
@@ -114,36 +169,36 @@ class Organisation(Model):
         return name
 
     @property
-    def region_codes(self) -> list[str]:
+    def region_codes(self: ListingParts[object]) -> list[str]:
         """Regions where it has a site or that one of its services covers."""
         codes = {location.region_code for location in self.locations}
         codes.update(area.code for service in self.services for area in service.areas)
         return sorted(codes)
 
     @property
-    def sectors(self) -> list[Sector]:
+    def sectors(self: ListingParts[object]) -> list[Sector]:
         """Sectors of its services, in the reference order."""
         found = {sector.code: sector for service in self.services for sector in service.sectors}
         return sorted(found.values(), key=lambda sector: sector.position)
 
     @property
-    def municipality(self) -> Municipality | None:
+    def municipality(self: ListingParts[Place]) -> Place | None:
         """The municipality of its first site that names one."""
         return next((loc.municipality for loc in self.locations if loc.municipality), None)
 
     @property
-    def is_verified(self) -> bool:
+    def is_verified(self: ListingParts[object]) -> bool:
         return self.verification_status == "verified" and self.last_verified_at is not None
 
     @property
-    def is_public(self) -> bool:
+    def is_public(self: ListingParts[object]) -> bool:
         """Shown to the public: published, not archived, and so is its parent for a sub-program."""
         if not self.published or self.archived_at is not None:
             return False
         return self.parent is None or self.parent.is_public
 
     @property
-    def verification_interval_months(self) -> int:
+    def verification_interval_months(self: ListingParts[object]) -> int:
         """Shelters (a confidential site) and crisis lines (a hotline) are re-confirmed sooner."""
         short = any(site.confidential for site in self.locations) or any(
             phone.type == "hotline" for phone in self.phones
@@ -151,7 +206,7 @@ class Organisation(Model):
         return SHORT_VERIFICATION_MONTHS if short else VERIFICATION_MONTHS
 
     @property
-    def verification_due_at(self) -> datetime | None:
+    def verification_due_at(self: ListingParts[object]) -> datetime | None:
         """When the last confirmation expires; None when it was never confirmed."""
         if self.last_verified_at is None:
             return None
