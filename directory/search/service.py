@@ -155,7 +155,7 @@ def _named_places() -> Iterator[tuple[str, NamedPlace]]:
     municipalities = db.session.scalars(
         select(Municipality).order_by(Municipality.population.desc().nulls_last())
     ).all()
-    by_name = {}
+    by_name: dict[str, NamedPlace] = {}
     for item in municipalities:
         place = NamedPlace(
             item.name, item.region_code, item.latitude, item.longitude, "municipality"
