@@ -12,6 +12,7 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect, select
+from sqlalchemy.orm import InstanceState
 from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
@@ -84,7 +85,7 @@ def _item(
     organisation: Organisation, part: str, item_id: uuid.UUID, *, archived: bool = False
 ) -> operations.Record:
     """A record of `organisation` (404 when it belongs to another one or is (not) archived)."""
-    item = db.session.get(PARTS[part].model, item_id)
+    item = operations.get_record(PARTS[part].model, item_id)
     if item is None or _owner_id(item) != organisation.id:
         raise NotFound
     if (getattr(item, "archived_at", None) is not None) != archived:
@@ -138,18 +139,19 @@ def _edit(organisation: Organisation, item: operations.Record, form_class: Any, 
 def _conflict(organisation: Organisation, item: operations.Record, form: Any, title: str) -> Page:  # noqa: ANN401 - any edit form
     """409: their values (the database's now) beside yours, in a form holding the new version."""
     # Read without loading: after a failed flush the session must roll back before any SQL.
-    model, key = type(item), inspect(item).identity
+    state: InstanceState[operations.Record] = inspect(item)
+    model, key = type(item), state.identity
     organisation_key = inspect(organisation).identity
     db.session.rollback()  # nothing of this request was written
-    current_item = db.session.get(model, key)
-    organisation = db.session.get(Organisation, organisation_key)
-    if current_item is None or organisation is None:
+    current_item = operations.get_record(model, key)
+    current_organisation = db.session.get(Organisation, organisation_key)
+    if current_item is None or current_organisation is None:
         raise NotFound
     form.version.data = current_item.version
     form.version.raw_data = [str(current_item.version)]
     page = render_template(
         "manage/form.html",
-        organisation=organisation,
+        organisation=current_organisation,
         form=form,
         title=title,
         current=operations.values(current_item),

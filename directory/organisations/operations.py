@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -32,6 +32,13 @@ from directory.reference.models import Population, Region, Sector
 logger = logging.getLogger(__name__)
 
 Record = Organisation | Service | Location | Contact | Phone | ExpertiseOffer | Expert
+R = TypeVar("R", bound=Record)
+
+
+def get_record(model: type[R], key: object) -> R | None:
+    """`db.session.get`, typed for a model known only as one of the `Record` kinds."""
+    return db.session.get(model, key)
+
 
 ENTITIES: dict[str, type[Record]] = {
     "organisation": Organisation,
@@ -220,7 +227,7 @@ def revert(user: User, entry: AuditEntry) -> AuditEntry:
 
     Raises ConflictError when any of those fields changed since, or the entry was reverted.
     """
-    item = db.session.get(ENTITIES[entry.entity], uuid.UUID(entry.entity_id))
+    item = get_record(ENTITIES[entry.entity], uuid.UUID(entry.entity_id))
     if item is None or entry.action != "update" or entry.reverted_by_id is not None:
         raise ConflictError
     current = values(item)
