@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from directory import cli, config, models, search
 from directory.accounts import admin_views as account_admin_views
@@ -37,6 +38,11 @@ from directory.verification import cli as verification_cli
 from directory.verification import views as verification_views
 
 
+class _JSONProvider(DefaultJSONProvider):
+    ensure_ascii = False  # French text stays readable
+    sort_keys = False  # keep meaningful orders (coverage)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application; `test_config` overrides the environment-derived settings."""
     instance_path = config.default_instance_path()
@@ -52,8 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.build_config(instance_path))
     if test_config:
         app.config.from_mapping(test_config)
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # French text stays readable
-    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep meaningful orders (coverage)
+    app.json = _JSONProvider(app)
     logs.init_app()
     _init_subsystems(app)
     return app

@@ -107,10 +107,10 @@ def forgot_password() -> Response | str | tuple[str, int]:
 
 
 @bp.route("/mot-de-passe/nouveau/<token>", methods=["GET", "POST"])
-def set_password(token: str) -> Response | str:
+def set_password(token: str) -> Response | str | tuple[str, int]:
     link = operations.valid_link(token)
     if link is None:
-        return render_template("accounts/link_invalid.html"), 404  # type: ignore[return-value]
+        return render_template("accounts/link_invalid.html"), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
         user = operations.use_link(link, form.password.data or "")
