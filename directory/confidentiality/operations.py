@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from directory.accounts.models import User
 from directory.audit import operations as audit
@@ -72,7 +73,10 @@ def reject(release: ConfidentialityRelease, admin: User) -> None:
 
 
 def _audit(
-    user: User, release: ConfidentialityRelease, action: str, changes: dict | None = None
+    user: User,
+    release: ConfidentialityRelease,
+    action: str,
+    changes: dict[str, Any] | None = None,
 ) -> None:
     audit.record(
         user,
