@@ -18,6 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from directory import config
     from directory.core import logs
+    from directory.core.json_output import JSONProvider
 
     instance_path = config.default_instance_path()
     if test_config and "INSTANCE_PATH" in test_config:
@@ -32,8 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.build_config(instance_path))
     if test_config:
         app.config.from_mapping(test_config)
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # French text stays readable
-    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep meaningful orders (coverage)
+    app.json = JSONProvider(app)
     logs.init_app()
     _init_subsystems(app)
     return app

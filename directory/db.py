@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from sqlalchemy import CheckConstraint, DateTime, MetaData, String, Text
+from sqlalchemy import CheckConstraint, CursorResult, DateTime, MetaData, Result, String, Text
 from sqlalchemy.orm import DeclarativeBase, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -32,6 +32,17 @@ def add_months(moment: datetime, months: int) -> datetime:
     year, month = moment.year + month_index // 12, month_index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched.
+
+    `Session.execute` is typed to return a `Result`; for these statements it is the
+    `CursorResult` subclass, the one that carries `rowcount`.
+    """
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"not the result of an UPDATE or DELETE: {type(result).__name__}")
+    return result.rowcount
 
 
 def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import NoReturn, ParamSpec, TypeVar
 
-from flask import Flask, g, redirect, request, session, url_for
+from flask import Flask, abort, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import Forbidden
 
@@ -24,6 +24,24 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 def current_user() -> User | None:
     return g.get("user")
+
+
+def _refuse_anonymous() -> NoReturn:
+    """Send an anonymous visitor to the login page (HTML) or answer 401 (API)."""
+    if request.path.startswith("/api/"):
+        raise ApiError("Authentification requise.", status=401)
+    abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
+
+
+def require_user() -> User:
+    """The signed-in user; an anonymous visitor is refused as `login_required` refuses one.
+
+    Views behind `login_required` or `roles_required` call this to get a `User`, never `None`.
+    """
+    user = current_user()
+    if user is None:
+        _refuse_anonymous()
+    return user
 
 
 def _bearer_token() -> str | None:
@@ -74,10 +92,7 @@ def login_required(view: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(view)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        if current_user() is None:
-            if request.path.startswith("/api/"):
-                raise ApiError("Authentification requise.", status=401)
-            return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))  # type: ignore[return-value]
+        require_user()
         return view(*args, **kwargs)
 
     return wrapper

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Response, current_app, request
+from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.wrappers import Response
 
 from directory.accounts.models import normalise_email
 from directory.core import throttle

@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from directory.db import created_at, one_of, utcnow, uuid_pk
-from directory.extensions import db
+from directory.extensions import Model, db
 from directory.organisations.models import Organisation
 
 ROLES = ("admin", "facilitator", "editor")
@@ -25,7 +25,7 @@ editor_organisations = Table(
 )
 
 
-class User(db.Model):
+class User(Model):
     """A person who signs in. An editor is bound to the organisations they may edit."""
 
     __tablename__ = "users"
@@ -67,7 +67,7 @@ def _owner() -> Mapped[uuid.UUID]:
     return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """A signed-in browser. Deleting the row signs it out, whatever its cookie says."""
 
     __tablename__ = "login_sessions"
@@ -81,7 +81,7 @@ class LoginSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal API token (only its hash is stored) acting with its owner's rights until
     it expires or is revoked."""
 
@@ -111,7 +111,7 @@ class ApiToken(db.Model):
         return "active" if self.is_live(now) else "expired"
 
 
-class OneTimeToken(db.Model):
+class OneTimeToken(Model):
     """An invitation or password-reset link: single use, expiring, stored as a hash."""
 
     __tablename__ = "one_time_tokens"
@@ -128,7 +128,7 @@ class OneTimeToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """A login attempt, for the account's holder and the admins to review; pruned after
     `LOGIN_ATTEMPTS_KEEP_DAYS`. Never the password, never the client's address."""
 
@@ -143,7 +143,7 @@ class LoginAttempt(db.Model):
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class AccountRequest(db.Model):
+class AccountRequest(Model):
     """An organisation asks for an editor account (for itself or a new organisation)."""
 
     __tablename__ = "account_requests"

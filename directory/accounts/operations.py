@@ -23,7 +23,7 @@ from directory.accounts.passwords import hash_password
 from directory.accounts.tokens import digest, new_secret
 from directory.audit import operations as audit
 from directory.core import throttle
-from directory.db import utcnow
+from directory.db import rowcount, utcnow
 from directory.extensions import db
 from directory.organisations.models import Organisation
 
@@ -279,8 +279,7 @@ def prune(now: datetime | None = None, *, attempts_days: int | None = None) -> d
         ),
     }
     counts = {
-        name: int(db.session.execute(statement).rowcount or 0)
-        for name, statement in statements.items()
-    }  # type: ignore[attr-defined]
+        name: rowcount(db.session.execute(statement)) for name, statement in statements.items()
+    }
     counts["throttle windows"] = throttle.prune(timedelta(days=THROTTLE_KEEP_DAYS), now=now)
     return counts

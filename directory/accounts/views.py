@@ -16,11 +16,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from directory.accounts import devices, notifications, operations, throttling
-from directory.accounts.auth import SESSION_KEY, current_user, login_required
+from directory.accounts.auth import SESSION_KEY, login_required, require_user
 from directory.accounts.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -59,7 +58,7 @@ def login() -> Response | str | tuple[str, int]:
     valid = check_password(user.password_hash if user else None, form.password.data or "")
     signed_in = user is not None and valid and user.active
     operations.record_login_attempt(email, throttle.client_key(), user, succeeded=signed_in)
-    if not signed_in:
+    if user is None or not signed_in:
         form.password.errors.append(_("Adresse courriel ou mot de passe incorrect."))
         return render_template("accounts/login.html", form=form, blocked=None)
     throttling.login_succeeded(keys)
@@ -108,10 +107,10 @@ def forgot_password() -> Response | str | tuple[str, int]:
 
 
 @bp.route("/mot-de-passe/nouveau/<token>", methods=["GET", "POST"])
-def set_password(token: str) -> Response | str:
+def set_password(token: str) -> Response | str | tuple[str, int]:
     link = operations.valid_link(token)
     if link is None:
-        return render_template("accounts/link_invalid.html"), 404  # type: ignore[return-value]
+        return render_template("accounts/link_invalid.html"), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
         user = operations.use_link(link, form.password.data or "")
@@ -131,9 +130,7 @@ def account() -> str:
 @login_required
 def change_password() -> Response | tuple[str, int]:
     form = ChangePasswordForm()
-    user = current_user()
-    if user is None:
-        raise NotFound
+    user = require_user()
     if form.validate_on_submit():
         if check_password(user.password_hash, form.current.data or ""):
             operations.set_password(user, form.password.data or "")

@@ -25,7 +25,7 @@ def _database() -> outbox.Lag | None:
     """The outbox's state, read in one round trip that also proves the database answers."""
     try:
         db.session.execute(text("SELECT 1"))
-        return outbox.lag(db.session)
+        return outbox.lag(db.session())
     except Exception as error:  # noqa: BLE001 - any failure means "unreachable"
         db.session.rollback()
         logger.warning("health check: database unreachable (%s)", type(error).__name__)

@@ -12,7 +12,7 @@ from flask import Blueprint, jsonify, url_for
 from flask.wrappers import Response
 from flask_babel import gettext as _
 
-from directory.accounts.auth import current_user, roles_required
+from directory.accounts.auth import require_user, roles_required
 from directory.api.views import case_form
 from directory.core import json_body
 from directory.core.errors import ApiError
@@ -49,7 +49,7 @@ CASE_MODES = {"in_person": "in_person", "video": "remote", "phone": "remote"}
 
 
 def _meeting(meeting_id: uuid.UUID) -> Meeting:
-    found = queries.visible_meeting(current_user(), meeting_id)
+    found = queries.visible_meeting(require_user(), meeting_id)
     if found is None:
         raise ApiError(_("Rencontre introuvable."), status=404)
     return found
@@ -156,7 +156,7 @@ def create_meeting() -> tuple[Response, int]:
         raise ApiError(_("Ce panel dépasse ce que la rencontre permet."), parameter="panel")
     members.sort(key=lambda member: ids.index(member.candidate.id))
     meeting = operations.plan(
-        current_user(),
+        require_user(),
         form.case_request(),
         found.result,
         schedule=planned,
@@ -226,7 +226,7 @@ def update_meeting(meeting_id: uuid.UUID) -> tuple[Response, int]:
     planned = _schedule(merged, merged.get("starts_at"))
     version = _version(body)
     return _write(
-        meeting, lambda: operations.reschedule(current_user(), meeting, planned, version=version)
+        meeting, lambda: operations.reschedule(require_user(), meeting, planned, version=version)
     )
 
 
@@ -243,7 +243,7 @@ def send_invitations(meeting_id: uuid.UUID) -> tuple[Response, int]:
         )
     version = _version(body)
     return _write(
-        meeting, lambda: operations.send_invitations(current_user(), meeting, version=version)
+        meeting, lambda: operations.send_invitations(require_user(), meeting, version=version)
     )
 
 
@@ -262,7 +262,7 @@ def replace_invitation(meeting_id: uuid.UUID) -> tuple[Response, int]:
     return _write(
         meeting,
         lambda: operations.replace_seat(
-            current_user(), meeting, found.declined, found.member, version=version
+            require_user(), meeting, found.declined, found.member, version=version
         ),
     )
 
@@ -274,7 +274,7 @@ def cancel_meeting(meeting_id: uuid.UUID) -> tuple[Response, int]:
     body = _only(json_body.read_object(), {"version"})
     _open(meeting)
     version = _version(body)
-    return _write(meeting, lambda: operations.cancel(current_user(), meeting, version=version))
+    return _write(meeting, lambda: operations.cancel(require_user(), meeting, version=version))
 
 
 @bp.post("/<uuid:meeting_id>/follow-up")
@@ -298,7 +298,7 @@ def plan_follow_up(meeting_id: uuid.UUID) -> tuple[Response, int]:
     }
     planned = _schedule(values, starts_at)
     try:
-        follow_up = held.plan_follow_up(current_user(), meeting, planned, version=_version(body))
+        follow_up = held.plan_follow_up(require_user(), meeting, planned, version=_version(body))
     except operations.ConflictError as error:
         raise _conflict() from error
     return _answer(follow_up, 201)
@@ -323,7 +323,7 @@ def record_reply(meeting_id: uuid.UUID, invitation_id: uuid.UUID) -> tuple[Respo
 
     def write() -> list[operations.Outgoing]:
         operations.record_reply(
-            current_user(),
+            require_user(),
             meeting,
             invitation,
             accept=status == "accepted",
@@ -354,7 +354,7 @@ def record_meeting(meeting_id: uuid.UUID) -> tuple[Response, int]:
     except record.RecordError as error:
         raise ApiError(error.message, parameter=error.field) from error
     try:
-        issued = held.record_hold(current_user(), meeting, hold_record, version=_version(body))
+        issued = held.record_hold(require_user(), meeting, hold_record, version=_version(body))
     except operations.ConflictError as error:
         raise _conflict() from error
     notifications.commit_and_send_questionnaires(issued)

@@ -73,8 +73,8 @@ IDENTIFIER = {
     "schema": {"type": "string", "minLength": 1, "maxLength": 160},
     "description": "The organisation's id (UUID) or slug.",
 }
-PUBLIC = [{}, {"bearerAuth": []}, {"cookieAuth": []}]
-SIGNED_IN = [{"bearerAuth": []}, {"cookieAuth": []}]
+PUBLIC: list[dict[str, list[str]]] = [{}, {"bearerAuth": []}, {"cookieAuth": []}]
+SIGNED_IN: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"cookieAuth": []}]
 
 
 def _schemas(codes: Codes) -> dict[str, Schema]:

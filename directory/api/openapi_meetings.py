@@ -136,7 +136,7 @@ def _post(operation: str, summary: str, body: Schema, answer: Schema) -> Schema:
 
 def paths() -> dict[str, Schema]:
     base = "/api/v1/meetings/{meeting_id}"
-    signed_in = [{"bearerAuth": []}, {"cookieAuth": []}]
+    signed_in: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"cookieAuth": []}]
     plan = {
         "case": {"type": "object", "description": "The body of POST /api/v1/match."},
         "panel": {

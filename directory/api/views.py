@@ -9,7 +9,7 @@ from flask.wrappers import Response
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from directory.accounts.auth import current_user, login_required, roles_required
+from directory.accounts.auth import current_user, login_required, require_user, roles_required
 from directory.accounts.permissions import can_edit
 from directory.api import openapi, schemas
 from directory.audit import editing
@@ -102,15 +102,16 @@ def suggest() -> Response:
 @login_required
 def update_organization(identifier: str) -> Response | tuple[Response, int]:
     """Change an organisation's own fields: `version` plus any of the form's fields."""
+    user = require_user()
     found = queries.organisation_by_id_or_slug(identifier)
     # An unpublished or archived listing stays unknown to those who cannot edit it.
-    if found is None or not (found.is_public or can_edit(current_user(), found)):
+    if found is None or not (found.is_public or can_edit(user, found)):
         raise ApiError(_("Organisme introuvable."), status=404)
-    if not can_edit(current_user(), found):
+    if not can_edit(user, found):
         raise ApiError(_("Vous ne pouvez pas modifier cet organisme."), status=403)
     form = _organisation_form(found, json_body.read_object())
     try:
-        editing.update(current_user(), found, form.values(), version=form.version.data)
+        editing.update(user, found, form.values(), version=form.version.data)
     except editing.ConflictError:
         db.session.rollback()
         current = queries.organisation_by_id_or_slug(identifier)
@@ -201,7 +202,7 @@ def case_form(body: dict[str, Any]) -> CaseForm:
                 formdata.add(key, "y")
         elif value is not None:
             formdata.add(key, str(value))
-    form = CaseForm(current_user(), formdata=formdata, meta={"csrf": False})
+    form = CaseForm(require_user(), formdata=formdata, meta={"csrf": False})
     if not form.validate():
         field, messages = next(iter(form.errors.items()))
         raise ApiError(str(messages[0]), parameter=field)

@@ -11,7 +11,7 @@ from sqlalchemy import JSON, ForeignKey, String, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, relationship, remote
 
 from directory.db import one_of, utcnow
-from directory.extensions import db
+from directory.extensions import Model
 
 if TYPE_CHECKING:
     # Types only: the trail sits below the accounts and the listings it names (they write to
@@ -33,7 +33,7 @@ ACTIONS = (
 )  # fmt: skip
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """An event: `changes` maps each field to `[before, after]` (JSON-serialisable values).
 
     `user` did it (None for the system or an anonymous visitor); `organisation` is the

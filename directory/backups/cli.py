@@ -48,7 +48,7 @@ def restore_command(path: Path, *, yes: bool) -> None:
         operations.restore(path)
     except operations.BackupError as error:
         raise click.ClickException(str(error)) from error
-    count = sync.rebuild(db.session)
+    count = sync.rebuild(db.session())
     click.echo(f"Backup restored from {path}; search index rebuilt ({count} documents).")
 
 

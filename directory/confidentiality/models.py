@@ -10,13 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.accounts.models import User
 from directory.db import created_at, one_of, uuid_pk
-from directory.extensions import db
+from directory.extensions import Model
 from directory.organisations.models import Location, Organisation
 
 STATUSES = ("pending", "approved", "rejected")
 
 
-class ConfidentialityRelease(db.Model):
+class ConfidentialityRelease(Model):
     """Someone unticked "confidential address" on a site. Until an administrator other than
     them approves, the site stays confidential."""
 

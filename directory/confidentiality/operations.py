@@ -86,7 +86,10 @@ def reject(release: ConfidentialityRelease, admin: User) -> None:
 
 
 def _audit(
-    user: Actor, release: ConfidentialityRelease, action: str, changes: dict | None = None
+    user: Actor,
+    release: ConfidentialityRelease,
+    action: str,
+    changes: dict[str, Any] | None = None,
 ) -> None:
     audit.record(
         user,

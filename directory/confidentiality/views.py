@@ -9,20 +9,12 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from directory.accounts.auth import current_user, roles_required
-from directory.accounts.models import User
+from directory.accounts.auth import require_user, roles_required
 from directory.confidentiality import notifications, operations, queries
 from directory.confidentiality.models import ConfidentialityRelease
 from directory.extensions import db
 
 bp = Blueprint("confidentiality", __name__, url_prefix="/admin/confidentialite")
-
-
-def _admin() -> User:
-    user = current_user()
-    if user is None:  # roles_required ran first; this only narrows the type
-        raise NotFound
-    return user
 
 
 def _pending_or_404(release_id: uuid.UUID) -> ConfidentialityRelease:
@@ -47,7 +39,7 @@ def list_releases() -> str:
 def approve(release_id: uuid.UUID) -> Response | tuple[str, int]:
     release = _pending_or_404(release_id)
     try:
-        operations.approve(release, _admin())
+        operations.approve(release, require_user())
     except operations.ReleaseError:
         message = _(
             "Une autre administratrice ou un autre administrateur doit approuver cette demande : "
@@ -63,7 +55,7 @@ def approve(release_id: uuid.UUID) -> Response | tuple[str, int]:
 @roles_required("admin")
 def reject(release_id: uuid.UUID) -> Response:
     release = _pending_or_404(release_id)
-    operations.reject(release, _admin())
+    operations.reject(release, require_user())
     notifications.notify_decision(release)
     flash(_("Demande refusée : le lieu reste confidentiel."), "success")
     return redirect(url_for(".list_releases"))

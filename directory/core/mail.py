@@ -77,8 +77,8 @@ def _deliver(message: EmailMessage, config: dict[str, object]) -> None:
     try:
         with smtplib.SMTP(
             str(config["MAIL_SERVER"]),
-            int(config["MAIL_PORT"]),
-            timeout=10,  # type: ignore[call-overload]
+            int(str(config["MAIL_PORT"])),
+            timeout=10,
         ) as smtp:
             if config["MAIL_USE_STARTTLS"]:
                 smtp.starttls()

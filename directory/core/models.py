@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory.extensions import db
+from directory.extensions import Model
 
 
-class ThrottleWindow(db.Model):
+class ThrottleWindow(Model):
     """How many times one key did one thing during one fixed window.
 
     The primary key makes the row unique, so counting is one atomic upsert

@@ -7,13 +7,14 @@ Host, a 413 for a body too large, and a response whose after-request hooks faile
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from flask import Config, Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 if TYPE_CHECKING:
+    from _typeshed import OptExcInfo
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 # No third-party resource may load: a tracker or CDN would tell someone the visitor was here.
@@ -73,16 +74,18 @@ class SecurityHeaders:
         return extra
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        def start(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> object:
+        def start(
+            status: str, headers: list[tuple[str, str]], exc_info: OptExcInfo | None = None
+        ) -> Callable[[bytes], object]:
             extra = self._extra(environ, headers)
             headers = _merged_vary(headers, extra.pop("Vary", ""))
             present = {name.lower() for name, _value in headers}
             headers += [
                 (name, value) for name, value in extra.items() if name.lower() not in present
             ]
-            return start_response(status, headers, exc_info)  # type: ignore[arg-type]
+            return start_response(status, headers, exc_info)
 
-        return self.app(environ, start)  # type: ignore[arg-type]
+        return self.app(environ, start)
 
 
 class TrustedProxies:
@@ -116,4 +119,5 @@ def init_app(app: Flask) -> None:
     headers = SecurityHeaders(
         app.wsgi_app, app.config, static_path=app.static_url_path or "/static"
     )
+    # Flask's documented way to add WSGI middleware; its types declare `wsgi_app` a method.
     app.wsgi_app = TrustedProxies(headers, app.config)  # type: ignore[method-assign]

@@ -21,7 +21,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from directory.core.models import ThrottleWindow
-from directory.db import utcnow
+from directory.db import rowcount, utcnow
 from directory.extensions import db
 
 
@@ -53,13 +53,13 @@ def client_key() -> str:
 def _upsert(rule: Rule, key: str, start: datetime) -> int:
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = ThrottleWindow.__table__
+    table = ThrottleWindow.metadata.tables[ThrottleWindow.__tablename__]
     statement = insert(table).values(scope=rule.scope, key=key, window_start=start, count=1)
-    statement = statement.on_conflict_do_update(
+    upsert = statement.on_conflict_do_update(
         index_elements=[table.c.scope, table.c.key, table.c.window_start],
         set_={"count": table.c.count + 1},
     ).returning(table.c.count)
-    return int(db.session.execute(statement).scalar_one())
+    return int(db.session.execute(upsert).scalar_one())
 
 
 def _previous(rule: Rule, key: str, start: datetime, now: datetime) -> float:
@@ -132,4 +132,4 @@ def prune(older_than: timedelta, *, now: datetime | None = None) -> int:
     """Delete windows that ended more than `older_than` ago; how many rows went."""
     cutoff = (now or utcnow()) - older_than
     result = db.session.execute(delete(ThrottleWindow).where(ThrottleWindow.window_start < cutoff))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return rowcount(result)

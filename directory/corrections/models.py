@@ -10,13 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.accounts.models import User
 from directory.db import created_at, one_of, uuid_pk
-from directory.extensions import db
+from directory.extensions import Model
 from directory.organisations.models import Organisation
 
 STATUSES = ("open", "resolved", "dismissed")
 
 
-class CorrectionSuggestion(db.Model):
+class CorrectionSuggestion(Model):
     __tablename__ = "correction_suggestions"
     __table_args__ = (one_of("status", STATUSES),)
 

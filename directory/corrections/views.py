@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
-from directory.accounts.auth import current_user, roles_required
+from directory.accounts.auth import current_user, require_user, roles_required
 from directory.accounts.permissions import can_edit
 from directory.core.throttle import client_key
 from directory.corrections import notifications, operations, queries
@@ -78,8 +78,7 @@ def suggest(slug: str) -> Response | tuple[str, int]:
 @bp.get("/corrections/")
 @roles_required("admin", "editor")
 def queue() -> str:
-    user = current_user()
-    suggestions = queries.open_suggestions(user) if user else []
+    suggestions = queries.open_suggestions(require_user())
     return render_template("corrections/queue.html", suggestions=suggestions)
 
 
@@ -94,9 +93,8 @@ def _closable_or_403(suggestion_id: uuid.UUID) -> CorrectionSuggestion:
 
 def _close(suggestion_id: uuid.UUID, status: str, message: str) -> Response:
     suggestion = _closable_or_403(suggestion_id)
-    user = current_user()
-    if user is not None and suggestion.status == "open":
-        operations.close(suggestion, user, status=status)
+    if suggestion.status == "open":
+        operations.close(suggestion, require_user(), status=status)
         flash(message, "success")
     return redirect(url_for("corrections.queue"))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import click
@@ -39,7 +40,7 @@ def _bilingual(render: Callable[[], object]) -> str:
 def _refuse(error: ImportRejectedError) -> None:
     click.echo(_bilingual(lambda: _("Import refusé : rien n'a été enregistré.")), err=True)
     for problem in error.problems:
-        click.echo(_bilingual(lambda problem=problem: problem), err=True)
+        click.echo(_bilingual(partial(str, problem)), err=True)
     if error.more:
         click.echo(
             _bilingual(

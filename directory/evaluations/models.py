@@ -25,7 +25,7 @@ from directory.evaluations.codes import (
     ROUNDS,
     SCALES,
 )
-from directory.extensions import db
+from directory.extensions import Model
 
 if TYPE_CHECKING:
     # Types only: the meeting lifecycle issues the questionnaires (meetings imports this
@@ -37,7 +37,7 @@ def _answer() -> Mapped[str | None]:
     return mapped_column(String(20))
 
 
-class EvaluationImport(db.Model):
+class EvaluationImport(Model):
     """A CSV file of past questionnaires, imported once (what it stored, from which file)."""
 
     __tablename__ = "evaluation_imports"
@@ -50,7 +50,7 @@ class EvaluationImport(db.Model):
     created_at: Mapped[created_at]
 
 
-class Questionnaire(db.Model):
+class Questionnaire(Model):
     """One participant's answers about one meeting (a Filet meeting, or the source's id)."""
 
     __tablename__ = "questionnaires"
@@ -104,7 +104,7 @@ class Questionnaire(db.Model):
     meeting: Mapped[Meeting | None] = relationship("Meeting")
 
 
-class QuestionnaireLink(db.Model):
+class QuestionnaireLink(Model):
     """A single-use link sent to one attendee of a held meeting; only its hash is stored."""
 
     __tablename__ = "questionnaire_links"

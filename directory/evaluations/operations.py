@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import insert, update
 
 from directory.accounts.tokens import new_secret
-from directory.db import utcnow
+from directory.db import rowcount, utcnow
 from directory.evaluations import queries
 from directory.evaluations.codes import ITEMS, ON_FILE_ONLY, cooccurrence_key
 from directory.evaluations.importer import Row
@@ -153,7 +153,7 @@ def _close(link: QuestionnaireLink) -> None:
         .values(used=True)
         .execution_options(synchronize_session="fetch")
     )
-    if closed.rowcount != 1:
+    if rowcount(closed) != 1:
         raise LinkClosedError
 
 

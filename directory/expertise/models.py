@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.audit.editing import Editable, child_rows
 from directory.db import created_at, long_text, updated_at, uuid_pk
-from directory.extensions import db
+from directory.extensions import Model, db
 from directory.organisations.models import Organisation, language_code
 from directory.reference.models import Region, Sector
 
@@ -30,7 +30,7 @@ offer_regions = _link("expertise_offer_regions", "expertise_offer", "region_code
 expert_sectors = _link("expert_sectors", "expert", "sector_code", "sectors.code")
 
 
-class ExpertiseOffer(Editable, db.Model):
+class ExpertiseOffer(Editable, Model):
     """What the organisation itself says it can bring to a meeting (one offer per organisation)."""
 
     __tablename__ = "expertise_offers"
@@ -81,7 +81,7 @@ class ExpertiseOffer(Editable, db.Model):
             super().set_edit_value(field, value)
 
 
-class OfferLanguage(db.Model):
+class OfferLanguage(Model):
     """A language the organisation can attend a meeting in (ISO 639 code, as a service's)."""
 
     __tablename__ = "expertise_offer_languages"
@@ -92,7 +92,7 @@ class OfferLanguage(db.Model):
     code: Mapped[language_code]
 
 
-class Expert(Editable, db.Model):
+class Expert(Editable, Model):
     """A named person an organisation can send to a meeting, with contact details."""
 
     __tablename__ = "experts"

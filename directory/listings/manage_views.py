@@ -17,8 +17,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
 from directory.accounts import queries as account_queries
-from directory.accounts.auth import current_user, login_required
-from directory.accounts.models import User
+from directory.accounts.auth import login_required, require_user
 from directory.accounts.permissions import can_edit
 from directory.audit import editing
 from directory.audit import labels as audit_labels
@@ -69,24 +68,18 @@ FORMS: dict[str, type[forms.VersionedForm]] = {
 PART = "<any(services, lieux, contacts, telephones, experts):part>"
 
 
-def _user() -> User:
-    user = current_user()
-    assert user is not None  # noqa: S101 - every view is behind login_required
-    return user
-
-
 def _organisation(slug: str) -> Organisation:
     """The organisation named in the URL: 404 when unknown, 403 when not the caller's."""
     found = db.session.scalars(select(Organisation).where(Organisation.slug == slug)).first()
     if found is None:
         raise NotFound
-    if not can_edit(_user(), found):
+    if not can_edit(require_user(), found):
         raise Forbidden
     return found
 
 
 def _admin_only() -> None:
-    if _user().role != "admin":
+    if require_user().role != "admin":
         raise Forbidden
 
 
@@ -123,7 +116,7 @@ def _edit(organisation: Organisation, item: editing.Record, form_class: Any, tit
     if not form.validate_on_submit():
         return _render_form(organisation, form, title)
     try:
-        editing.update(_user(), item, form.values(), version=form.version.data)
+        editing.update(require_user(), item, form.values(), version=form.version.data)
     except editing.ConflictError:
         return _conflict(organisation, item, form, title)
     if (
@@ -148,14 +141,14 @@ def _conflict(organisation: Organisation, item: editing.Record, form: Any, title
     organisation_key = inspect(organisation).identity
     db.session.rollback()  # nothing of this request was written
     current_item = db.session.get(model, key)
-    organisation = db.session.get(Organisation, organisation_key)
-    if current_item is None or organisation is None:
+    current_organisation = db.session.get(Organisation, organisation_key)
+    if current_item is None or current_organisation is None:
         raise NotFound
     form.version.data = current_item.version
     form.version.raw_data = [str(current_item.version)]
     page = render_template(
         "manage/form.html",
-        organisation=organisation,
+        organisation=current_organisation,
         form=form,
         title=title,
         current=editing.values(current_item),
@@ -166,7 +159,7 @@ def _conflict(organisation: Organisation, item: editing.Record, form: Any, title
 @bp.get("/")
 @login_required
 def index() -> str:
-    user = _user()
+    user = require_user()
     if user.role not in {"admin", "editor"}:
         raise Forbidden
     text = request.args.get("q", "")[:100]
@@ -206,7 +199,7 @@ def new_item(slug: str, part: str) -> Page:
     form = spec.form()
     if not form.validate_on_submit():
         return _render_form(organisation, form, str(spec.new_title))
-    editing.create(_user(), spec.model, organisation.id, form.values())
+    editing.create(require_user(), spec.model, organisation.id, form.values())
     return _to_overview(organisation, _("Ajout enregistré."))
 
 
@@ -222,7 +215,7 @@ def edit_item(slug: str, part: str, item_id: uuid.UUID) -> Page:
 @login_required
 def archive_item(slug: str, part: str, item_id: uuid.UUID) -> Response:
     organisation = _organisation(slug)
-    editing.archive(_user(), _item(organisation, part, item_id))
+    editing.archive(require_user(), _item(organisation, part, item_id))
     return _to_overview(organisation, _("Élément archivé."))
 
 
@@ -231,7 +224,7 @@ def archive_item(slug: str, part: str, item_id: uuid.UUID) -> Response:
 def restore_item(slug: str, part: str, item_id: uuid.UUID) -> Response:
     organisation = _organisation(slug)
     _admin_only()
-    editing.restore(_user(), _item(organisation, part, item_id, archived=True))
+    editing.restore(require_user(), _item(organisation, part, item_id, archived=True))
     return _to_overview(organisation, _("Élément rétabli."))
 
 
@@ -246,7 +239,7 @@ def edit_expertise(slug: str) -> Page:
     form = expertise_forms.ExpertiseOfferForm()
     if not form.validate_on_submit():
         return _render_form(organisation, form, title)
-    editing.create(_user(), ExpertiseOffer, organisation.id, form.values())
+    editing.create(require_user(), ExpertiseOffer, organisation.id, form.values())
     return _to_overview(organisation, _("Modifications enregistrées."))
 
 
@@ -254,7 +247,8 @@ def edit_expertise(slug: str) -> Page:
 @login_required
 def confirm(slug: str) -> Response:
     organisation = _organisation(slug)
-    operations.confirm(_user(), _user().display_name, organisation)
+    user = require_user()
+    operations.confirm(user, user.display_name, organisation)
     return _to_overview(organisation, _("Merci : la fiche est confirmée exacte."))
 
 
@@ -263,7 +257,7 @@ def confirm(slug: str) -> Response:
 def archive_organisation(slug: str) -> Response:
     organisation = _organisation(slug)
     _admin_only()
-    editing.archive(_user(), organisation)
+    editing.archive(require_user(), organisation)
     return _to_overview(organisation, _("Fiche archivée : elle n'est plus publique."))
 
 
@@ -274,7 +268,7 @@ def restore_organisation(slug: str) -> Response:
     _admin_only()
     if organisation.archived_at is None:
         raise NotFound
-    editing.restore(_user(), organisation)
+    editing.restore(require_user(), organisation)
     return _to_overview(organisation, _("Fiche rétablie."))
 
 
@@ -350,7 +344,7 @@ def revert(slug: str, entry_id: int) -> Page:
     if entry is None or entry.organisation_id != organisation.id:
         raise NotFound
     try:
-        editing.revert(_user(), entry)
+        editing.revert(require_user(), entry)
     except editing.ConflictError:
         message = _(
             "Impossible de rétablir : ces champs ont changé depuis, ou la modification "

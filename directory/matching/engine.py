@@ -15,6 +15,7 @@ search is never worse than the baseline. `greedy` is the baseline the benchmark 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from directory.matching import explain
@@ -94,8 +95,7 @@ def greedy(
 def _check(candidates: Sequence[Candidate], node_budget: int) -> None:
     ids = [candidate.id for candidate in candidates]
     if len(ids) != len(set(ids)):
-        seen: set[str] = set()
-        twice = sorted({i for i in ids if i in seen or seen.add(i)})  # type: ignore[func-returns-value]
+        twice = sorted(i for i, count in Counter(ids).items() if count > 1)
         raise ValueError(f"candidate ids must be unique; repeated: {twice[:5]}")
     if node_budget < 1:
         raise ValueError(f"node_budget must be at least 1, not {node_budget}")

@@ -91,6 +91,6 @@ def build(
     organizer.params["CN"] = vText("Filet")
     event.add("organizer", organizer)
     for address, invitation in attendees:
-        event.add("attendee", _attendee(address, invitation), encode=0)
+        event.add("attendee", _attendee(address, invitation), encode=False)
     calendar.add_component(event)
     return calendar.to_ical()

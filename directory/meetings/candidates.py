@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
+from typing import TypedDict
 
 from directory import geo
 from directory.expertise.models import Expert, ExpertiseOffer
@@ -110,12 +111,34 @@ def is_territorial(organisation: Organisation, top: Organisation, parents: set[u
     return bool(NETWORK_NAME.search(names)) or bool(sectors & TERRITORIAL_SECTORS)
 
 
+class _Common(TypedDict):
+    """The `types.Candidate` fields every candidate of an organisation shares."""
+
+    organisation: types.Organisation
+    home_regions: frozenset[str]
+    recent_invitations: int
+    location: types.Point | None
+    location_basis: types.DistanceBasis | None
+    territory: frozenset[str] | None
+    populations: Mapping[str, frozenset[str]]
+
+
+class _Shared(_Common):
+    """An offer's fields, shared by its experts."""
+
+    regions: frozenset[str]
+    remote: bool
+    languages: frozenset[str]
+    capacity: int | None
+    confirmed: bool
+
+
 def _common(
     organisation: Organisation,
     network: Network,
     recent: int,
     centroids: Mapping[str, geo.Point],
-) -> dict[str, object]:
+) -> _Common:
     """What every candidate of an organisation shares: who, where, how busy, for whom."""
     sites = organisation.locations
     home = {site.region_code for site in sites} or set(organisation.region_codes)
@@ -124,15 +147,15 @@ def _common(
     if network.is_territorial(organisation):
         top = network.top(organisation)
         territory = frozenset(organisation.region_codes or top.region_codes)
-    return {
-        "organisation": engine_organisation(organisation, network),
-        "home_regions": frozenset(home),
-        "recent_invitations": recent,
-        "location": location,
-        "location_basis": basis,
-        "territory": territory,
-        "populations": populations(organisation),
-    }
+    return _Common(
+        organisation=engine_organisation(organisation, network),
+        home_regions=frozenset(home),
+        recent_invitations=recent,
+        location=location,
+        location_basis=basis,
+        territory=territory,
+        populations=populations(organisation),
+    )
 
 
 def position(
@@ -185,7 +208,7 @@ def listing_sectors(organisation: Organisation) -> frozenset[str]:
     return frozenset(sector.code for sector in organisation.sectors)
 
 
-def _default_candidate(organisation: Organisation, common: dict[str, object]) -> types.Candidate:
+def _default_candidate(organisation: Organisation, common: _Common) -> types.Candidate:
     languages = {code for service in organisation.services for code in service.language_codes}
     return types.Candidate(
         id=f"org:{organisation.id}",
@@ -195,7 +218,7 @@ def _default_candidate(organisation: Organisation, common: dict[str, object]) ->
         languages=frozenset(languages or {"fr"}),
         capacity=None,
         confirmed=False,
-        **common,  # type: ignore[arg-type]
+        **common,
     )
 
 
@@ -203,26 +226,26 @@ def _offer_candidates(
     organisation: Organisation,
     offer: ExpertiseOffer,
     experts: list[Expert],
-    common: dict[str, object],
+    common: _Common,
 ) -> list[types.Candidate]:
     offered = frozenset(sector.code for sector in offer.sectors)
-    shared = {
-        "regions": frozenset(region.code for region in offer.regions),
-        "remote": offer.joins_remotely,
-        "languages": frozenset(offer.language_codes or ["fr"]),
-        "capacity": offer.invitations_per_90_days,
-        "confirmed": True,
+    shared = _Shared(
+        regions=frozenset(region.code for region in offer.regions),
+        remote=offer.joins_remotely,
+        languages=frozenset(offer.language_codes or ["fr"]),
+        capacity=offer.invitations_per_90_days,
+        confirmed=True,
         **common,
-    }
+    )
     if not experts:
-        return [types.Candidate(id=f"org:{organisation.id}", sectors=offered, **shared)]  # type: ignore[arg-type]
+        return [types.Candidate(id=f"org:{organisation.id}", sectors=offered, **shared)]
     return [
         types.Candidate(
             id=str(expert.id),
             sectors=_expert_sectors(expert, offered),
             expert_id=str(expert.id),
             expert_name=expert.name,
-            **shared,  # type: ignore[arg-type]
+            **shared,
         )
         for expert in experts
     ]

@@ -210,8 +210,11 @@ class CaseForm(FlaskForm):
             )
         _known(field, set(COOCCURRENCES))
         _unique(field)
-        changed = previous and set(field.data) != set(previous.cooccurrences)
-        if changed and not self._changes_confirmed():
+        if (
+            previous is not None
+            and set(field.data) != set(previous.cooccurrences)
+            and not self._changes_confirmed()
+        ):
             raise ValidationError(
                 _l(
                     "Une rencontre de suivi garde les problématiques de la rencontre précédente "

@@ -116,9 +116,11 @@ def record_hold(
     flush()
     audit_event(user, meeting, "update", {"status": [before, "held"]})
     attendees = [
-        Attendee(email=address, role="external_expert", sector=_sector_of(invitation))
+        Attendee(email=address, role="external_expert", sector=sector)
         for invitation in meeting.seats
-        if invitation.attended and (address := recipient(invitation)) and _sector_of(invitation)
+        if invitation.attended
+        and (address := recipient(invitation))
+        and (sector := _sector_of(invitation))
     ]
     return issue_questionnaires(meeting, attendees, held_on=record.held_on)
 

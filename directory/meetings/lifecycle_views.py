@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from directory.accounts.auth import current_user, roles_required
+from directory.accounts.auth import require_user, roles_required
 from directory.extensions import db
 from directory.meetings import calendar, held, labels, notifications, operations, queries, record
 from directory.meetings import replacement as replacements
@@ -38,7 +38,7 @@ def _case_labels() -> dict[str, object]:
 
 
 def _meeting(meeting_id: uuid.UUID) -> Meeting:
-    found = queries.visible_meeting(current_user(), meeting_id)
+    found = queries.visible_meeting(require_user(), meeting_id)
     if found is None:
         abort(404)
     return found
@@ -58,7 +58,7 @@ def _posted_version() -> int | None:
 def _conflict(meeting: Meeting) -> ResponseReturnValue:
     db.session.rollback()
     flash(_("Cette rencontre a été modifiée entre-temps : voici son état actuel."), "error")
-    current = queries.visible_meeting(current_user(), meeting.id)
+    current = queries.visible_meeting(require_user(), meeting.id)
     return render_meeting(current or meeting), 409
 
 
@@ -97,7 +97,7 @@ def set_schedule(meeting_id: uuid.UUID) -> ResponseReturnValue:
     return _write(
         meeting,
         lambda: operations.reschedule(
-            current_user(), meeting, planned, version=form.version_number()
+            require_user(), meeting, planned, version=form.version_number()
         ),
         _("Horaire enregistré."),
     )
@@ -114,7 +114,7 @@ def send_invitations(meeting_id: uuid.UUID) -> ResponseReturnValue:
         return _back(meeting)
     return _write(
         meeting,
-        lambda: operations.send_invitations(current_user(), meeting, version=_posted_version()),
+        lambda: operations.send_invitations(require_user(), meeting, version=_posted_version()),
         _("Invitations envoyées."),
     )
 
@@ -133,7 +133,7 @@ def record_reply(meeting_id: uuid.UUID, invitation_id: uuid.UUID) -> ResponseRet
 
     def write() -> list[operations.Outgoing]:
         operations.record_reply(
-            current_user(),
+            require_user(),
             meeting,
             invitation,
             accept=answer == "accepted",
@@ -159,7 +159,7 @@ def replace_invitation(meeting_id: uuid.UUID) -> ResponseReturnValue:
     return _write(
         meeting,
         lambda: operations.replace_seat(
-            current_user(), meeting, found.declined, found.member, version=_posted_version()
+            require_user(), meeting, found.declined, found.member, version=_posted_version()
         ),
         _("Remplaçant invité."),
     )
@@ -173,7 +173,7 @@ def cancel_meeting(meeting_id: uuid.UUID) -> ResponseReturnValue:
         abort(409)
     return _write(
         meeting,
-        lambda: operations.cancel(current_user(), meeting, version=_posted_version()),
+        lambda: operations.cancel(require_user(), meeting, version=_posted_version()),
         _("Rencontre annulée; les invités en sont avisés."),
     )
 
@@ -191,7 +191,7 @@ def plan_follow_up(meeting_id: uuid.UUID) -> ResponseReturnValue:
     if planned is None:
         return render_meeting(meeting, follow_up_form=form), 400
     try:
-        follow_up = held.plan_follow_up(current_user(), meeting, planned)
+        follow_up = held.plan_follow_up(require_user(), meeting, planned)
     except operations.ConflictError:
         return _conflict(meeting)
     flash(_("Rencontre de suivi planifiée : envoyez-en les invitations."), "success")
@@ -238,7 +238,7 @@ def record_meeting(meeting_id: uuid.UUID) -> ResponseReturnValue:
     values = record.form_values(meeting, request.form)
     try:
         hold_record = record.validate(meeting, values)
-        issued = held.record_hold(current_user(), meeting, hold_record, version=_posted_version())
+        issued = held.record_hold(require_user(), meeting, hold_record, version=_posted_version())
     except record.RecordError as error:
         return render_record(meeting, values, error=error), 400
     except operations.ConflictError:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory.accounts.models import User
 from directory.db import created_at, one_of, updated_at, uuid_pk
 from directory.expertise.models import Expert
-from directory.extensions import db
+from directory.extensions import Model
 from directory.organisations.models import Organisation
 from directory.reference.models import Municipality, Region, Sector
 
@@ -42,7 +42,7 @@ GAP_CAUSES = (
 )
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     """A case meeting planned by a facilitator: the case's codes, never who the family is."""
 
     __tablename__ = "meetings"
@@ -134,7 +134,7 @@ class Meeting(db.Model):
         return [item for item in self.invitations if item.status != "replaced"]
 
 
-class MeetingOnFile(db.Model):
+class MeetingOnFile(Model):
     """An organisation already on the file (intervenant·e·s au dossier) at the meeting."""
 
     __tablename__ = "meeting_on_file"
@@ -150,7 +150,7 @@ class MeetingOnFile(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An external expert (or an organisation naming nobody yet) invited to a meeting.
 
     The reply link's secret is sent once; only its hash is kept (`token_hash`), and a reply
@@ -197,7 +197,7 @@ class Invitation(db.Model):
         return str(self.expert_id) if self.expert_id else f"org:{self.organisation_id}"
 
 
-class ActionPath(db.Model):
+class ActionPath(Model):
     """A « piste d'action » agreed at a held meeting: a short item, who carries it, by when."""
 
     __tablename__ = "action_paths"
@@ -218,7 +218,7 @@ class ActionPath(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
-class RecordedGap(db.Model):
+class RecordedGap(Model):
     """A required sector nobody covered at a held meeting, and why (feeds the gap map)."""
 
     __tablename__ = "recorded_gaps"

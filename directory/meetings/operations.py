@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from directory.accounts.models import User
 from directory.accounts.tokens import new_secret
 from directory.audit import operations as audit
-from directory.db import utcnow
+from directory.db import rowcount, utcnow
 from directory.extensions import db
 from directory.matching.types import Member, Result
 from directory.meetings.inputs import CaseRequest
@@ -247,7 +247,7 @@ def reply(invitation: Invitation, *, accept: bool, reason: str | None, acknowled
         )
         .execution_options(synchronize_session="fetch")
     )
-    if closed.rowcount != 1:
+    if rowcount(closed) != 1:
         raise ReplyClosedError
     touch(invitation.meeting)
     flush()

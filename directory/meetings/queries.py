@@ -158,7 +158,7 @@ OVERVIEW_GROUPS = (
 )
 
 
-def _overview_group(meeting: Meeting, now: datetime, followed_up: set[uuid.UUID]) -> str:
+def _overview_group(meeting: Meeting, now: datetime, followed_up: set[uuid.UUID | None]) -> str:
     if meeting.status == "cancelled":
         return "closed"
     if meeting.status == "held":

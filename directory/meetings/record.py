@@ -100,7 +100,7 @@ def _due_on(value: object, field: str) -> date | None:
     if value in (None, ""):
         return None
     try:
-        return date.fromisoformat(value) if isinstance(value, str) else None  # type: ignore[return-value]
+        return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError as error:
         raise RecordError(field, _("Date invalide (AAAA-MM-JJ).")) from error
 

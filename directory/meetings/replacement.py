@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
+from functools import partial
 
 from flask_babel import gettext as _
 
@@ -49,6 +50,10 @@ def _held_seats(meeting: Meeting) -> list[Invitation]:
     return [item for item in meeting.seats if item.status != "declined"]
 
 
+def _overlap(seat: Invitation, member: Member) -> int:
+    return len(set(member.covers) & set(seat.covers))
+
+
 def proposals(meeting: Meeting) -> list[Replacement]:
     """One proposal per declined seat not replaced yet (none when the engine has nobody)."""
     open_seats = [item for item in meeting.invitations if item.status == "declined"]
@@ -66,9 +71,7 @@ def proposals(meeting: Meeting) -> list[Replacement]:
         if not newcomers:
             break
         # The newcomer covering most of what the declined seat covered takes it.
-        best = max(
-            newcomers, key=lambda member, seat=seat: len(set(member.covers) & set(seat.covers))
-        )
+        best = max(newcomers, key=partial(_overlap, seat))
         newcomers.remove(best)
         found.append(Replacement(seat, best))
     return found

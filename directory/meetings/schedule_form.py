@@ -14,6 +14,7 @@ from wtforms.validators import Optional
 from directory.core.validators import strip_filter
 from directory.meetings import labels, schedule
 from directory.meetings.models import Meeting
+from directory.meetings.schedule import Schedule
 
 
 class ScheduleForm(FlaskForm):
@@ -54,7 +55,7 @@ class ScheduleForm(FlaskForm):
         """Whether a date was entered (the proposal page may plan a meeting without one)."""
         return self.day.data is not None or bool(self.time.data)
 
-    def schedule(self) -> schedule.Schedule | None:
+    def schedule(self) -> Schedule | None:
         """The checked schedule, or None with the error on its field."""
         if not self.validate():
             return None
@@ -73,7 +74,7 @@ class ScheduleForm(FlaskForm):
             self[field].errors = [*self[field].errors, error.message]
             return None
 
-    def follow_up_of(self, meeting: Meeting) -> schedule.Schedule | None:
+    def follow_up_of(self, meeting: Meeting) -> Schedule | None:
         """A follow-up's schedule: the date and time entered, the rest as `meeting`'s."""
         if self.day.data is None or not self.time.data:
             self.day.errors = [str(_l("La date et l'heure sont obligatoires."))]

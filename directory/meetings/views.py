@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from directory.accounts.auth import current_user, roles_required
+from directory.accounts.auth import require_user, roles_required
 from directory.core.params import page_number
 from directory.db import utcnow
 from directory.matching.types import Candidate
@@ -67,15 +67,15 @@ def _labels() -> dict[str, object]:
 @roles_required(*ROLES)
 def list_meetings() -> ResponseReturnValue:
     page = page_number(request.args)
-    meetings = queries.meetings_page(current_user(), page, current_app.config["PER_PAGE"])
-    overview = queries.meetings_overview(current_user(), utcnow())
+    meetings = queries.meetings_page(require_user(), page, current_app.config["PER_PAGE"])
+    overview = queries.meetings_overview(require_user(), utcnow())
     return render_template("meetings/list.html", meetings=meetings, overview=overview)
 
 
 @bp.get("/nouvelle")
 @roles_required(*ROLES)
 def new_meeting() -> ResponseReturnValue:
-    return render_template("meetings/new.html", form=CaseForm(current_user()))
+    return render_template("meetings/new.html", form=CaseForm(require_user()))
 
 
 @bp.post("/proposition")
@@ -139,7 +139,7 @@ def confirm_meeting() -> ResponseReturnValue:
     if schedule_form.errors:
         return _proposal_page(form, proposal, schedule_form), 400
     meeting = operations.plan(
-        current_user(),
+        require_user(),
         form.case_request(),
         proposal.result,
         schedule=planned,
@@ -168,7 +168,7 @@ def _proposal_page(
 @bp.get("/<uuid:meeting_id>")
 @roles_required(*ROLES)
 def meeting(meeting_id: uuid.UUID) -> ResponseReturnValue:
-    found = queries.visible_meeting(current_user(), meeting_id)
+    found = queries.visible_meeting(require_user(), meeting_id)
     if found is None:
         abort(404)
     return render_meeting(found)
@@ -188,7 +188,7 @@ def _posted_case() -> tuple[CaseForm, tuple[set[str], set[str]]]:
         excluded = (excluded - {chosen}) | {replaced}
     elif kind == "exclude" and rest not in data.getlist("exclude_organization_ids"):
         data.add("exclude_organization_ids", rest)
-    return CaseForm(current_user(), formdata=data), (pinned, excluded)
+    return CaseForm(require_user(), formdata=data), (pinned, excluded)
 
 
 def _proposal(form: CaseForm, pinned: set[str], excluded: set[str]) -> Proposal:

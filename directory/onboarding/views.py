@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from directory.accounts import notifications
 from directory.accounts import operations as accounts
-from directory.accounts.auth import current_user, roles_required
+from directory.accounts.auth import require_user, roles_required
 from directory.accounts.models import AccountRequest, User
 from directory.core.i18n import current_language
 from directory.core.mail import MailError
@@ -99,19 +99,12 @@ def _pending_or_404(request_id: uuid.UUID) -> AccountRequest:
     return found
 
 
-def _admin() -> User:
-    user = current_user()
-    if user is None:  # roles_required ran first; this only narrows the type
-        raise NotFound
-    return user
-
-
 def _invite(editor: User) -> bool:
     """Send the invitation to a new account; False (all undone) when the e-mail fails."""
     if editor.password_hash is not None:
         return True  # an existing editor: the new organisation is on their account page
     try:
-        link = accounts.issue_link(editor, "invite", actor=_admin())
+        link = accounts.issue_link(editor, "invite", actor=require_user())
         notifications.send_invitation(editor, link)
     except MailError:
         db.session.rollback()
@@ -124,7 +117,7 @@ def _invite(editor: User) -> bool:
 def approve(request_id: uuid.UUID) -> Response:
     account_request = _pending_or_404(request_id)
     try:
-        editor = operations.approve(account_request, _admin())
+        editor = operations.approve(account_request, require_user())
     except operations.RequestError:
         flash(_("Cette adresse appartient déjà à un compte qui n'est pas un éditeur."), "error")
         return redirect(url_for("onboarding.list_requests"))
@@ -140,7 +133,7 @@ def approve(request_id: uuid.UUID) -> Response:
 @bp.post("/admin/demandes/<uuid:request_id>/rejeter")
 @roles_required("admin")
 def reject(request_id: uuid.UUID) -> Response:
-    operations.reject(_pending_or_404(request_id), _admin())
+    operations.reject(_pending_or_404(request_id), require_user())
     flash(_("Demande rejetée."), "success")
     return redirect(url_for("onboarding.list_requests"))
 
@@ -151,6 +144,6 @@ def publish(organisation_id: uuid.UUID) -> Response:
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None or organisation.archived_at is not None:
         raise NotFound
-    operations.publish(organisation, _admin())
+    operations.publish(organisation, require_user())
     flash(_("Fiche publiée : %(name)s.", name=organisation.name), "success")
     return redirect(url_for("onboarding.list_requests"))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Protocol, TypeVar
 
 from sqlalchemy import Boolean, Column, Float, ForeignKey, String, Table, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from directory import geo
 from directory.audit.editing import Editable, child_rows
 from directory.db import add_months, created_at, long_text, one_of, updated_at, utcnow, uuid_pk
-from directory.extensions import db
+from directory.extensions import Model, db
 from directory.reference.models import Municipality, Population, Region, Sector
 from directory.text import fold
 
@@ -26,6 +27,59 @@ PHONE_TYPES = ("voice", "fax", "text", "tty", "hotline")
 # A language a service or an expertise offer is available in: an ISO 639-1 or 639-3 code, one
 # row per language, keyed with its owner.
 language_code = Annotated[str, mapped_column(String(3), primary_key=True)]
+
+Place = TypeVar("Place")
+Place_co = TypeVar("Place_co", covariant=True)
+
+
+class _SiteParts(Protocol[Place_co]):
+    @property
+    def region_code(self) -> str: ...
+    @property
+    def confidential(self) -> bool: ...
+    @property
+    def municipality(self) -> Place_co | None: ...
+
+
+class _OfferParts(Protocol):
+    @property
+    def areas(self) -> Sequence[Region]: ...
+    @property
+    def sectors(self) -> Sequence[Sector]: ...
+
+
+class _PhoneParts(Protocol):
+    @property
+    def type(self) -> str: ...
+
+
+class _Publishable(Protocol):
+    @property
+    def is_public(self) -> bool: ...
+
+
+class ListingParts(Protocol[Place_co]):
+    """What the listing rules below read: an `Organisation`, or the search index's bulk-read
+    `loading.Listing` that borrows them (its sites name a lighter place than `Municipality`)."""
+
+    @property
+    def locations(self) -> Sequence[_SiteParts[Place_co]]: ...
+    @property
+    def services(self) -> Sequence[_OfferParts]: ...
+    @property
+    def phones(self) -> Sequence[_PhoneParts]: ...
+    @property
+    def verification_status(self) -> str: ...
+    @property
+    def last_verified_at(self) -> datetime | None: ...
+    @property
+    def published(self) -> bool: ...
+    @property
+    def archived_at(self) -> datetime | None: ...
+    @property
+    def parent(self) -> _Publishable | None: ...
+    @property
+    def verification_interval_months(self) -> int: ...
 
 
 def _service_link(name: str, column: str, target: str, *, ondelete: str | None = None) -> Table:
@@ -46,7 +100,7 @@ services_at_location = _service_link(
 )
 
 
-class Organisation(Editable, db.Model):
+class Organisation(Editable, Model):
     """A community organisation, an institution, or a sub-program of one (via `parent`)."""
 
     __tablename__ = "organisations"
@@ -130,36 +184,36 @@ class Organisation(Editable, db.Model):
         return name
 
     @property
-    def region_codes(self) -> list[str]:
+    def region_codes(self: ListingParts[object]) -> list[str]:
         """Regions where it has a site or that one of its services covers."""
         codes = {location.region_code for location in self.locations}
         codes.update(area.code for service in self.services for area in service.areas)
         return sorted(codes)
 
     @property
-    def sectors(self) -> list[Sector]:
+    def sectors(self: ListingParts[object]) -> list[Sector]:
         """Sectors of its services, in the reference order."""
         found = {sector.code: sector for service in self.services for sector in service.sectors}
         return sorted(found.values(), key=lambda sector: sector.position)
 
     @property
-    def municipality(self) -> Municipality | None:
+    def municipality(self: ListingParts[Place]) -> Place | None:
         """The municipality of its first site that names one."""
         return next((loc.municipality for loc in self.locations if loc.municipality), None)
 
     @property
-    def is_verified(self) -> bool:
+    def is_verified(self: ListingParts[object]) -> bool:
         return self.verification_status == "verified" and self.last_verified_at is not None
 
     @property
-    def is_public(self) -> bool:
+    def is_public(self: ListingParts[object]) -> bool:
         """Shown to the public: published, not archived, and so is its parent for a sub-program."""
         if not self.published or self.archived_at is not None:
             return False
         return self.parent is None or self.parent.is_public
 
     @property
-    def verification_interval_months(self) -> int:
+    def verification_interval_months(self: ListingParts[object]) -> int:
         """Shelters (a confidential site) and crisis lines (a hotline) are re-confirmed sooner."""
         short = any(site.confidential for site in self.locations) or any(
             phone.type == "hotline" for phone in self.phones
@@ -167,7 +221,7 @@ class Organisation(Editable, db.Model):
         return SHORT_VERIFICATION_MONTHS if short else VERIFICATION_MONTHS
 
     @property
-    def verification_due_at(self) -> datetime | None:
+    def verification_due_at(self: ListingParts[object]) -> datetime | None:
         """When the last confirmation expires; None when it was never confirmed."""
         if self.last_verified_at is None:
             return None
@@ -190,7 +244,7 @@ class Organisation(Editable, db.Model):
         return self.id
 
 
-class Service(Editable, db.Model):
+class Service(Editable, Model):
     """What an organisation offers: sectors, populations, languages, modes, how to get it."""
 
     __tablename__ = "services"
@@ -275,7 +329,7 @@ class Service(Editable, db.Model):
             super().set_edit_value(field, value)
 
 
-class ServiceLanguage(db.Model):
+class ServiceLanguage(Model):
     """A language a service is offered in (ISO 639 code)."""
 
     __tablename__ = "service_languages"
@@ -286,7 +340,7 @@ class ServiceLanguage(db.Model):
     code: Mapped[language_code]
 
 
-class ServiceMode(db.Model):
+class ServiceMode(Model):
     """A way a service is delivered: in person, phone, video or chat."""
 
     __tablename__ = "service_modes"
@@ -298,7 +352,7 @@ class ServiceMode(db.Model):
     mode: Mapped[str] = mapped_column(String(12), primary_key=True)
 
 
-class Location(Editable, db.Model):
+class Location(Editable, Model):
     """A site. A confidential one (a shelter) never shows its street address or coordinates."""
 
     __tablename__ = "locations"
@@ -378,7 +432,7 @@ class Location(Editable, db.Model):
         )
 
 
-class Phone(Editable, db.Model):
+class Phone(Editable, Model):
     """A phone number of an organisation, optionally tied to one of its services or sites."""
 
     __tablename__ = "phones"
@@ -420,7 +474,7 @@ class Phone(Editable, db.Model):
         return self.organisation_id
 
 
-class Contact(Editable, db.Model):
+class Contact(Editable, Model):
     """A public contact point of an organisation (a role, an intake desk)."""
 
     __tablename__ = "contacts"

@@ -218,7 +218,8 @@ def suggest_names(folded: str, *, limit: int) -> list[Organisation]:
     close = process.extract(prefix, names, scorer=fuzz.partial_ratio, score_cutoff=80, limit=limit)
     seen = {org.id for org in found}
     extra = [key for _name, _score, key in close if key not in seen][: limit - len(found)]
-    found += [db.session.get(Organisation, key) for key in extra]
+    # (One removed meanwhile is left out.)
+    found += [org for key in extra if (org := db.session.get(Organisation, key)) is not None]
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from directory.extensions import db
+from directory.extensions import Model
 from directory.text import fold
 
 
@@ -19,7 +19,7 @@ class _Bilingual:
         return self.label_en if locale == "en" else self.label_fr
 
 
-class Region(_Bilingual, db.Model):
+class Region(_Bilingual, Model):
     """One of Québec's 17 administrative regions, keyed by its official two-digit code."""
 
     __tablename__ = "regions"
@@ -29,7 +29,7 @@ class Region(_Bilingual, db.Model):
     label_en: Mapped[str] = mapped_column(String(80))
 
 
-class Sector(_Bilingual, db.Model):
+class Sector(_Bilingual, Model):
     """A sector of expertise (DOMAIN.md codes) and its group in the report's Tableau 2."""
 
     __tablename__ = "sectors"
@@ -46,7 +46,7 @@ class Sector(_Bilingual, db.Model):
         return self.short_en if locale == "en" else self.short_fr
 
 
-class Population(_Bilingual, db.Model):
+class Population(_Bilingual, Model):
     """A population served (women, men, children, …)."""
 
     __tablename__ = "populations"
@@ -57,7 +57,7 @@ class Population(_Bilingual, db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Municipality(db.Model):
+class Municipality(Model):
     """A place of the offline gazetteer (GeoNames), with its region and centroid."""
 
     __tablename__ = "municipalities"
@@ -79,7 +79,7 @@ class Municipality(db.Model):
         return name
 
 
-class PostalArea(db.Model):
+class PostalArea(Model):
     """A forward sortation area (first three characters of a postal code) and its centroid."""
 
     __tablename__ = "postal_areas"

@@ -21,11 +21,11 @@ def reindex_command(*, if_missing: bool) -> None:
     if if_missing and service.index_exists():
         click.echo("Search index present: nothing to do.")
         return
-    covered = outbox.last_id(db.session)
-    total = service.document_count(db.session)
+    covered = outbox.last_id(db.session())
+    total = service.document_count(db.session())
     with click.progressbar(length=total, label="Indexing", show_pos=True) as bar:
-        count = service.reindex(db.session, progress=bar.update)
-    outbox.clear_through(db.session, covered)
+        count = service.reindex(db.session(), progress=bar.update)
+    outbox.clear_through(db.session(), covered)
     db.session.commit()
     click.echo(f"Search index built: {count} documents.")
 
@@ -42,7 +42,7 @@ def sync_command(*, no_check: bool) -> None:
     """
     try:
         report = sync.synchronise(
-            db.session, check=not no_check, lock_timeout=SYNC_LOCK_TIMEOUT_SECONDS
+            db.session(), check=not no_check, lock_timeout=SYNC_LOCK_TIMEOUT_SECONDS
         )
     except Exception as error:
         db.session.rollback()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from directory.organisations.models import Location, Organisation, Phone, Service
 from directory.reference.models import Region, Sector
 from directory.search.analysis import words
+from directory.search.loading import Listing, Offer, PhoneRow, Site
 from directory.text import fold
 
 REMOTE_MODES = frozenset({"phone", "video", "chat"})
@@ -29,6 +31,11 @@ PHONE_ORDER = ("hotline", "voice", "text", "tty", "fax")
 DESCRIPTION_CHARACTERS = 300  # what a result card and the printed list show of a description
 
 Point = tuple[float, float]
+# Each ORM row and its bulk-read counterpart (`loading`).
+AnyListing = Organisation | Listing
+AnyService = Service | Offer
+AnySite = Location | Site
+AnyPhone = Phone | PhoneRow
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class Labels:
     centroids: dict[str, Point] = field(default_factory=dict)  # region code → centroid
 
 
-def _point(location: Location) -> tuple[float, float, str] | None:
+def _point(location: AnySite) -> tuple[float, float, str] | None:
     """Where a site is for distances, and on what that is based: its coordinates ("site"),
     or its municipality's centroid ("municipality") when it has none or is confidential (a
     shelter's own position must not leave the database)."""
@@ -56,7 +63,7 @@ def _point(location: Location) -> tuple[float, float, str] | None:
 
 
 def _positions(
-    organisation: Organisation, service: Service | None
+    organisation: AnyListing, service: AnyService | None
 ) -> list[tuple[float, float, str]]:
     """The service's sites, else its organisation's; else the organisation's municipality."""
     sites = [loc for loc in service.locations if loc.archived_at is None] if service else []
@@ -67,14 +74,14 @@ def _positions(
     return found
 
 
-def _areas(organisation: Organisation, service: Service | None) -> list[str]:
+def _areas(organisation: AnyListing, service: AnyService | None) -> list[str]:
     """Regions the service serves: its service areas, else its organisation's regions."""
     codes = [area.code for area in service.areas] if service else []
     return codes or organisation.region_codes
 
 
 def _distance_basis(
-    organisation: Organisation, service: Service | None, labels: Labels
+    organisation: AnyListing, service: AnyService | None, labels: Labels
 ) -> dict[str, Any]:
     """Positions for distances. Without a site or municipality, the centroids of the regions
     served stand in (basis "region"): « dessert votre région » when the place is in one."""
@@ -92,7 +99,7 @@ def _distance_basis(
     }
 
 
-def _phones(organisation: Organisation, service: Service | None) -> list[dict[str, Any]]:
+def _phones(organisation: AnyListing, service: AnyService | None) -> list[dict[str, Any]]:
     """Public phones of the service (its own, then its organisation's), crisis lines first."""
     service_id = service.id if service else None
     phones = [
@@ -101,7 +108,7 @@ def _phones(organisation: Organisation, service: Service | None) -> list[dict[st
         if phone.service_id is None or phone.service_id == service_id
     ]
 
-    def order(phone: Phone) -> tuple[int, int, str, str]:
+    def order(phone: AnyPhone) -> tuple[int, int, str, str]:
         kind = PHONE_ORDER.index(phone.type) if phone.type in PHONE_ORDER else len(PHONE_ORDER)
         own = 0 if phone.service_id is not None else 1
         return (kind, own, phone.number, phone.extension or "")
@@ -118,7 +125,7 @@ def _phones(organisation: Organisation, service: Service | None) -> list[dict[st
     ]
 
 
-def _contacts(organisation: Organisation, service: Service | None) -> dict[str, Any]:
+def _contacts(organisation: AnyListing, service: AnyService | None) -> dict[str, Any]:
     """How to reach the service: public phones, e-mail and web site (the service's own, else
     its organisation's). Expert contacts are never here: they are for facilitators only."""
     return {
@@ -153,7 +160,7 @@ def document_id(organisation_id: str, service_id: str | None) -> str:
     return f"{organisation_id}:{service_id or '-'}"
 
 
-def _body(organisation: Organisation, service: Service | None) -> str:
+def _body(organisation: AnyListing, service: AnyService | None) -> str:
     """Free text: descriptions, eligibility, how to refer, populations (French and English)."""
     parts = [organisation.description]
     if service is not None:
@@ -163,11 +170,14 @@ def _body(organisation: Organisation, service: Service | None) -> str:
 
 
 def _payload(
-    organisation: Organisation, service: Service | None, sectors: list[Sector], labels: Labels
+    organisation: AnyListing, service: AnyService | None, sectors: list[Sector], labels: Labels
 ) -> dict[str, Any]:
     """What a result shows, stored with the document: public fields only."""
     municipality = organisation.municipality
     parent = organisation.parent
+    # Both are set on a verified listing.
+    verified_at = organisation.last_verified_at if organisation.is_verified else None
+    due_at = organisation.verification_due_at if organisation.is_verified else None
     offers = (service.description if service else None) or organisation.description
     return {
         "org_id": str(organisation.id),
@@ -186,12 +196,8 @@ def _payload(
         "description": _short(offers),
         "how_to_refer": _short(service.how_to_refer) if service else None,
         "contacts": _contacts(organisation, service),
-        "verified_at": (
-            organisation.last_verified_at.isoformat() if organisation.is_verified else None
-        ),
-        "verification_due_at": (
-            organisation.verification_due_at.isoformat() if organisation.is_verified else None
-        ),
+        "verified_at": verified_at.isoformat() if verified_at else None,
+        "verification_due_at": due_at.isoformat() if due_at else None,
         "type": organisation.type,
         **_distance_basis(organisation, service, labels),
     }
@@ -215,7 +221,7 @@ def _vocabulary(texts: list[str], sectors: list[Sector]) -> str:
 
 
 def _document(
-    organisation: Organisation, service: Service | None, labels: Labels
+    organisation: AnyListing, service: AnyService | None, labels: Labels
 ) -> dict[str, Any]:
     sectors = list(service.sectors if service else organisation.sectors)
     payload = _payload(organisation, service, sectors, labels)
@@ -254,7 +260,7 @@ def _document(
     }
 
 
-def documents_for(organisation: Organisation, labels: Labels) -> list[dict[str, Any]]:
+def documents_for(organisation: AnyListing, labels: Labels) -> list[dict[str, Any]]:
     """One document per service, or one for the organisation when it has none.
 
     Only the lexicon of `words` is read (the typo vocabulary), and a listing's documents are
@@ -264,7 +270,7 @@ def documents_for(organisation: Organisation, labels: Labels) -> list[dict[str, 
     """
     if not organisation.is_public:
         return []
-    services = organisation.services or [None]
+    services: Sequence[AnyService | None] = organisation.services or [None]
     documents = [_document(organisation, service, labels) for service in services]
     vocabulary = dict.fromkeys(word for doc in documents for word in doc["words"].split())
     documents[0]["words"] = " ".join(vocabulary)

@@ -15,7 +15,7 @@ import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
 from directory.search import distance, ranking
 from directory.search.analysis import stem_set, stems, word_spans
@@ -50,6 +50,16 @@ class Retrieve:
     names: tuple[tuple[str, float], ...]  # close organisation names and their boosts
     filters: Mapping[str, str]
     origin: Where | None = None
+
+
+class FlagSets(TypedDict):
+    """The flagged documents a backend passes to `Candidates` as keyword arguments."""
+
+    verified: AbstractSet[int]
+    victims: AbstractSet[int]
+    authors: AbstractSet[int]
+    unknown: AbstractSet[int]
+    remote: AbstractSet[int]
 
 
 @dataclass
@@ -209,9 +219,9 @@ def _ranked(retrieval: Retrieval, request: SearchRequest, context: SearchContext
         origin=_where(origin, request.radius_km),
     )
     candidates = retrieval.candidates(query)
-    found = ranking.tiers(query_plan, candidates.concepts, candidates.names, candidates.allowed)
-    ordering = _ordering(retrieval, query_plan, found, candidates)
-    return _Ranked(ranking.ranked(found, ordering), query_plan, candidates)
+    tiers = ranking.tiers(query_plan, candidates.concepts, candidates.names, candidates.allowed)
+    ordering = _ordering(retrieval, query_plan, tiers, candidates)
+    return _Ranked(ranking.ranked(tiers, ordering), query_plan, candidates)
 
 
 # --- Results ------------------------------------------------------------------------------------

@@ -162,6 +162,14 @@ class Loader:
             found[service_id].append(code)
         return found
 
+    def _locations(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
+        found: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+        table = services_at_location
+        stmt = select(table.c.service_id, table.c.location_id).where(table.c.service_id.in_(ids))
+        for service_id, location_id in self.session.execute(stmt):
+            found[service_id].append(location_id)
+        return found
+
     def _offers(self, listings: dict[uuid.UUID, Listing], sites: dict[uuid.UUID, Site]) -> None:
         table = Service.__table__
         stmt = (
@@ -186,9 +194,7 @@ class Loader:
             present = set(modes.get(service_id, []))
             offer.mode_codes = [mode for mode in SERVICE_MODES if mode in present]
         order = {site_id: number for number, site_id in enumerate(sites)}
-        for service_id, location_ids in self._codes(
-            services_at_location, "location_id", ids
-        ).items():
+        for service_id, location_ids in self._locations(ids).items():
             # In the sites' own order, as the ORM gives them.
             linked = sorted((i for i in set(location_ids) if i in order), key=order.__getitem__)
             offers[service_id].locations = [sites[i] for i in linked]
@@ -198,8 +204,8 @@ class Loader:
             chosen = [self.sectors[c] for c in codes if c in self.sectors]
             offers[service_id].sectors = sorted(chosen, key=lambda s: s.position)
         for service_id, codes in self._codes(service_populations, "population_code", ids).items():
-            chosen = [self.populations[c] for c in codes if c in self.populations]
-            offers[service_id].populations = sorted(chosen, key=lambda p: p.position)
+            populations = [self.populations[c] for c in codes if c in self.populations]
+            offers[service_id].populations = sorted(populations, key=lambda p: p.position)
         for service_id, codes in self._codes(service_areas, "region_code", ids).items():
             offers[service_id].areas = sorted(
                 (self.regions[c] for c in codes if c in self.regions), key=lambda r: r.code

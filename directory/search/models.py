@@ -11,10 +11,10 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
 
 from directory.db import created_at
-from directory.extensions import db
+from directory.extensions import Model
 
 
-class SearchOutbox(db.Model):
+class SearchOutbox(Model):
     """A listing changed by a committed transaction, not yet rewritten in the index.
 
     Written in the same transaction as the change, so a change is never committed without
@@ -40,7 +40,7 @@ _TEXT_LIST = postgresql.ARRAY(Text()).with_variant(JSON(), "sqlite")
 _VECTOR = postgresql.TSVECTOR().with_variant(Text(), "sqlite")
 
 
-class SearchDocument(db.Model):
+class SearchDocument(Model):
     """One searchable service (or a listing without any): what the PostgreSQL backend
     matches, filters, counts and shows. Written in the same transaction as the listing.
 
@@ -93,7 +93,7 @@ class SearchDocument(db.Model):
     )
 
 
-class SearchPlace(db.Model):
+class SearchPlace(Model):
     """Where a document is placed for distances: its sites (a confidential one at its
     municipality's centroid), else its municipality, else the centroids of the regions it
     serves. Searched by bounding box (latitude, longitude) before the exact distance."""
@@ -109,7 +109,7 @@ class SearchPlace(db.Model):
     __table_args__ = (Index("ix_search_places_latitude", "latitude", "longitude", "docnum"),)
 
 
-class SearchWord(db.Model):
+class SearchWord(Model):
     """The typo vocabulary: folded words of names, places and sector labels (unstemmed).
 
     Added to as documents are written, pruned by `flask search sync` and rebuilds: a word

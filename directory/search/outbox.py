@@ -21,7 +21,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from directory.core.database import bounded_session
-from directory.db import utcnow
+from directory.db import rowcount, utcnow
 from directory.search import service
 from directory.search.models import SearchOutbox
 
@@ -102,4 +102,4 @@ def last_id(session: Session) -> int:
 def clear_through(session: Session, row_id: int) -> int:
     """Delete the rows up to `row_id` (a rebuild that started after them covered them)."""
     result = session.execute(delete(SearchOutbox).where(SearchOutbox.id <= row_id))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return rowcount(result)

@@ -25,6 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from directory.db import rowcount
 from directory.extensions import db
 from directory.search.backend import Documents, IndexUnavailableError
 from directory.search.documents import DIGEST, FACET_FIELDS
@@ -280,7 +281,7 @@ class PostgresBackend:
 
         if not self._built():
             raise IndexUnavailableError("search_documents is empty")
-        return pg_query.search(db.session, request, context)
+        return pg_query.search(db.session(), request, context)
 
     def _built(self) -> bool:
         """Documents are there, or there is nothing to search (no public listing)."""
@@ -332,4 +333,4 @@ def prune_words(session: Session, words: set[str]) -> int:
         text("DELETE FROM search_words WHERE NOT (word = ANY(CAST(:words AS text[])))"),
         {"words": sorted(words)},
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return rowcount(result)

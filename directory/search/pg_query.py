@@ -32,6 +32,7 @@ from directory.search.documents import FACET_FIELDS
 from directory.search.engine import (
     OPEN_FILTERS,
     Candidates,
+    FlagSets,
     Retrieve,
     SearchContext,
     Where,
@@ -324,17 +325,22 @@ def _empty(origin: Where | None) -> Candidates:
     )
 
 
-def _sets(flags: Sequence[int], docnums: Sequence[int]) -> dict[str, set[int]]:
+def _sets(flags: Sequence[int], docnums: Sequence[int]) -> FlagSets:
     """The documents with each flag (grouped by their flags first: a few distinct values)."""
     by_flags: dict[int, list[int]] = {}
     for docnum, bits in zip(docnums, flags, strict=True):
         by_flags.setdefault(bits, []).append(docnum)
-    names = {"verified": VERIFIED, "victims": VICTIMS, "authors": AUTHORS}
-    names |= {"remote": REMOTE, "unknown": UNSTATED}
-    return {
-        name: {d for bits, group in by_flags.items() if bits & bit for d in group}
-        for name, bit in names.items()
-    }
+
+    def flagged(bit: int) -> set[int]:
+        return {d for bits, group in by_flags.items() if bits & bit for d in group}
+
+    return FlagSets(
+        verified=flagged(VERIFIED),
+        victims=flagged(VICTIMS),
+        authors=flagged(AUTHORS),
+        remote=flagged(REMOTE),
+        unknown=flagged(UNSTATED),
+    )
 
 
 def _km(docnums: Sequence[int], distances: Sequence[float | None]) -> dict[int, float]:

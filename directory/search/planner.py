@@ -146,7 +146,7 @@ def _concept(groups: list[Group], typed: tuple[str, ...]) -> Concept:
 
 
 def _concepts(
-    query_words: list[str], thesaurus: Thesaurus, shown: list[str]
+    query_words: list[str], thesaurus: Thesaurus, shown: _Shown
 ) -> tuple[list[Concept], bool]:
     """Concepts in query order, and whether a thesaurus term names the author. `shown[i:j]`
     is the text typed for words i to j."""

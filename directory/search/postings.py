@@ -50,8 +50,8 @@ def _segment_postings(segment: SegmentReader, field_name: str, text: str) -> Pos
     except TermNotFound:
         return (), ()
     if info.is_inlined():
-        ids, weights, _values = info.inlined_postings()
-        return ids, _weights(weights, len(ids))
+        inlined_ids, weights, _values = info.inlined_postings()
+        return inlined_ids, _weights(weights, len(inlined_ids))
     matcher = terms.matcher(field_name, encoded, segment.schema[field_name].format)
     ids: array[int] = array("I")
     all_weights: list[float] = []

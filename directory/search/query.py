@@ -18,6 +18,7 @@ from directory.search.documents import FACET_FIELDS, UNKNOWN
 from directory.search.engine import (
     OPEN_FILTERS,
     Candidates,
+    FlagSets,
     Retrieve,
     SearchContext,
     Where,
@@ -89,6 +90,13 @@ def _name_query(name: str, boost: float) -> wq.Query:
 # --- Retrieval ----------------------------------------------------------------------------------
 
 
+class _Sets(FlagSets):
+    """What this backend passes to `Candidates`: the flags, the filters, the distances."""
+
+    allowed: AbstractSet[int] | None
+    km: dict[int, float] | None
+
+
 class WhooshRetrieval:
     """`engine.Retrieval` on one Whoosh index state (a searcher's generation)."""
 
@@ -123,25 +131,23 @@ class WhooshRetrieval:
         allowed = frozenset.intersection(*sets)
         return allowed, unknown & allowed
 
-    def _sets(
-        self, filters: Mapping[str, str], origin: Where | None
-    ) -> dict[str, AbstractSet[int] | dict[int, float] | None]:
+    def _sets(self, filters: Mapping[str, str], origin: Where | None) -> _Sets:
         generation = self.generation
         allowed, unknown = self._filtered(filters)
-        return {
-            "verified": generation.verified,
-            "victims": generation.documents("sector", "VCF"),
-            "authors": generation.documents("sector", "VCH"),
-            "unknown": unknown,
-            "remote": generation.documents("remote", "t"),
-            "allowed": allowed,
+        return _Sets(
+            verified=generation.verified,
+            victims=generation.documents("sector", "VCF"),
+            authors=generation.documents("sector", "VCH"),
+            unknown=unknown,
+            remote=generation.documents("remote", "t"),
+            allowed=allowed,
             # Within the radius only: most places are then never measured.
-            "km": None
+            km=None
             if origin is None
             else distance.approximate(
                 generation, origin.point, origin.region_code, origin.radius_km
             ),
-        }
+        )
 
     def candidates(self, query: Retrieve) -> Candidates:
         generation = self.generation
@@ -150,11 +156,11 @@ class WhooshRetrieval:
             [generation.matches(_name_query(name, boost)) for name, boost in query.names],
             every=False,
         )
-        return Candidates(concepts, names, **self._sets(query.filters, query.origin))  # type: ignore[arg-type]
+        return Candidates(concepts, names, **self._sets(query.filters, query.origin))
 
     def browse(self, filters: Mapping[str, str], origin: Where | None) -> Candidates:
         sets = self._sets(filters, origin)
-        return Candidates([], {}, by_name=self.generation.by_name, **sets)  # type: ignore[arg-type]
+        return Candidates([], {}, by_name=self.generation.by_name, **sets)
 
     def distances(self, where: Where, docnums: Collection[int]) -> dict[int, float]:
         del docnums  # every placed document: the grid makes that cheap

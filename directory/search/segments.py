@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any, TypeVar
 
 from whoosh.reading import IndexReader
@@ -63,6 +64,14 @@ def places(segment: IndexReader) -> tuple[Places, Served]:
     return _kept(segment, ("places",), read)
 
 
+def _lexicon(segment: IndexReader, field_name: str) -> frozenset[str]:
+    return frozenset(term.decode() for term in segment.lexicon(field_name))
+
+
+def _postings(segment: IndexReader, field_name: str, value: str) -> array[int]:
+    return array("I", segment_postings(segment, field_name, value)[0])
+
+
 def lexicon(reader: IndexReader, field_name: str) -> set[str]:
     """Every term of `field_name` in any segment (as Whoosh's merged lexicon gives them)."""
     terms: set[str] = set()
@@ -70,7 +79,7 @@ def lexicon(reader: IndexReader, field_name: str) -> set[str]:
         terms |= _kept(
             segment,
             ("lexicon", field_name),
-            lambda segment=segment: frozenset(t.decode() for t in segment.lexicon(field_name)),
+            partial(_lexicon, segment, field_name),
         )
     return terms
 
@@ -82,7 +91,7 @@ def documents(reader: IndexReader, field_name: str, value: str) -> Iterator[int]
         ids = _kept(
             segment,
             ("documents", field_name, value),
-            lambda segment=segment: array("I", segment_postings(segment, field_name, value)[0]),
+            partial(_postings, segment, field_name, value),
         )
         for local in ids:
             yield local + offset

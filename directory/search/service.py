@@ -117,7 +117,7 @@ def index_document(
 def remove_document(organisation_ids: Iterable[object]) -> None:
     """Remove the listed organisations' documents: one commit to the index."""
     chosen = backend()
-    chosen.replace(db.session, [str(i) for i in organisation_ids], [], lock_timeout=None)
+    chosen.replace(db.session(), [str(i) for i in organisation_ids], [], lock_timeout=None)
     if chosen.in_transaction:
         db.session.commit()
 
@@ -155,7 +155,7 @@ def _named_places() -> Iterator[tuple[str, NamedPlace]]:
     municipalities = db.session.scalars(
         select(Municipality).order_by(Municipality.population.desc().nulls_last())
     ).all()
-    by_name = {}
+    by_name: dict[str, NamedPlace] = {}
     for item in municipalities:
         place = NamedPlace(
             item.name, item.region_code, item.latitude, item.longitude, "municipality"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -133,7 +134,7 @@ def shortlist() -> str:
 @bp.app_template_global()
 def search_url(**changes: object) -> str:
     """The current search with some parameters changed (None removes one); back to page 1."""
-    args = {key: value for key, value in request.args.items() if value}
+    args: dict[str, Any] = {key: value for key, value in request.args.items() if value}
     args.pop("page", None)
     for key, value in changes.items():
         if value is None:

@@ -38,7 +38,7 @@ def _remembering(has_column: Callable[[W3PerDocReader, str], bool]) -> Callable[
 
 def apply() -> None:
     if not getattr(W3PerDocReader.has_column, _MARK, False):
-        W3PerDocReader.has_column = _remembering(W3PerDocReader.has_column)  # type: ignore[method-assign]
+        W3PerDocReader.has_column = _remembering(W3PerDocReader.has_column)
 
 
 REMEMBERED_VALUES = 50_000  # per field format, then forgotten all at once
@@ -72,9 +72,9 @@ def remembered_analysis() -> Iterator[None]:
     """Remember analysed field values while a rebuild runs (the indexing processes forked
     during it inherit the behaviour)."""
     original = Frequency.word_values
-    Frequency.word_values = _remembering_values(original)  # type: ignore[method-assign]
+    Frequency.word_values = _remembering_values(original)
     try:
         yield
     finally:
-        Frequency.word_values = original  # type: ignore[method-assign]
+        Frequency.word_values = original
         _remembered.clear()
