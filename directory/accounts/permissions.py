@@ -21,5 +21,5 @@ def can_edit(user: User | None, organisation: Organisation) -> bool:
 
 
 def can_see_experts(user: User | None) -> bool:
-    """Expert contact details: facilitators and admins only (DOMAIN.md safety rules)."""
+    """Expert contact details: facilitators and admins only (docs/domain.md#restricted-data)."""
     return user is not None and user.active and user.role in {"admin", "facilitator"}

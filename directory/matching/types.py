@@ -1,7 +1,8 @@
 """The matching engine's inputs and outputs: frozen dataclasses, stable codes, no framework.
 
-Sector codes are DOMAIN.md's (VCF, VCH, MT, PSM, PC, AS, AVAC, POLICE, …); regions are the
-two-digit codes of Québec's administrative regions; ids are strings (UUIDs in the app).
+Sector codes are those of docs/domain.md#sector-codes (VCF, VCH, MT, PSM, PC, AS, AVAC,
+POLICE, …); regions are the two-digit codes of Québec's administrative regions; ids are
+strings (UUIDs in the app).
 Inputs check themselves: a `ValueError` names what is wrong (a non-finite weight, a cap below
 one, no co-occurrence…), so no caller can get a silent answer to a question that makes no
 sense. An organisation listed twice on the file counts once; excluding one that is on the file
@@ -17,7 +18,8 @@ from enum import StrEnum
 
 VICTIM_SECTOR = "VCF"  # who helps the victim (and her children)
 AUTHOR_SECTOR = "VCH"  # who works with the partner who has violent behaviour
-COOCCURRENCES = ("PSM", "PC", "MT")  # at least one is present in every case (DOMAIN.md)
+# At least one is present in every case (docs/domain.md#sector-codes).
+COOCCURRENCES = ("PSM", "PC", "MT")
 CHILD_SECTOR = "MT"  # a case with child maltreatment involves the children
 # Populations (seed/populations.csv) that say who a service is for by sex and age. Only these
 # can exclude the people a case follows; the others (Indigenous peoples, immigrants,

@@ -35,7 +35,7 @@ from directory.organisations import queries as organisation_queries
 from directory.organisations.queries import public_organisations
 from directory.reference.models import Municipality
 
-MAX_EXPERTS = 8  # virtual groups of at most 6–8 participants (DOMAIN.md)
+MAX_EXPERTS = 8  # virtual groups of at most 6–8 participants (docs/domain.md#meeting-rules)
 MEETING_LANGUAGES = ("fr", "en")
 VC_SECTORS = ("VCF", "VCH")
 REQUIRED = _l("Ce champ est obligatoire.")

@@ -30,7 +30,7 @@ class Region(_Bilingual, Model):
 
 
 class Sector(_Bilingual, Model):
-    """A sector of expertise (DOMAIN.md codes) and its group in the report's Tableau 2."""
+    """A sector of expertise (docs/domain.md#sector-codes), its group in the report's Tableau 2."""
 
     __tablename__ = "sectors"
 

@@ -1,6 +1,7 @@
 """The 20 situations of issue 9, tried on the SEED directory through `POST /api/v1/match`.
 
-Each expectation is written from the report's rules (§2.1, §2.1.2, Tableau 1; DOMAIN.md) and
+Each expectation is written from the report's rules (§2.1, §2.1.2, Tableau 1;
+docs/domain.md#matching-rules) and
 from what the seed lists (seed/organisations.yaml), not from the engine's output: which
 organisations offer which sector where, which are territorial, which serve youth only.
 """

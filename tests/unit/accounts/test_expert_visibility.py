@@ -1,4 +1,7 @@
-"""Who sees expert contact details: active facilitators and administrators only (DOMAIN.md)."""
+"""Who sees expert contact details: active facilitators and administrators only.
+
+The rule: docs/domain.md#restricted-data.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The engine's panel is optimal: compared with a brute force over every admissible panel.
 
-The brute force below is written from the rules (the report's §2.1, DOMAIN.md, issue 9), not
+The brute force below is written from the rules (the report's §2.1,
+docs/domain.md#matching-rules, issue 9), not
 from the engine's code: its own eligibility filter (institutions, territory, populations,
 language, capacity, exclusions, mode), its own group-size cap, its own "every member is
 needed" test and its own objective.

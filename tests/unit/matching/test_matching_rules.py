@@ -1,4 +1,7 @@
-"""The rules of issue 9, one table each (the report's §2.1 and §2.1.2; DOMAIN.md)."""
+"""The rules of issue 9, one table each.
+
+From the report's §2.1 and §2.1.2 and docs/domain.md#matching-rules.
+"""
 
 from __future__ import annotations
 
