@@ -45,9 +45,28 @@ def run_migrations_online() -> None:
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     with database.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a SQLite table (copy, drop the original, rename). With
+            # foreign keys enforced, dropping the original deletes every child row declared
+            # ON DELETE CASCADE (a meeting's invitations...). They are off while migrating,
+            # as SQLite's own procedure for altering a table says; the PRAGMA is a no-op
+            # inside a transaction, hence on the driver's connection before any begins.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                connection.rollback()  # ends the read, so that the PRAGMA below applies
+                if broken:
+                    raise RuntimeError(f"a migration left broken foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                if connection.in_transaction():
+                    connection.rollback()  # a failed migration: nothing of it stays
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -170,3 +170,95 @@ def test_offer_languages_move_to_rows_and_back(empty_database_url, tmp_path):
                 assert "expertise_offer_languages" not in inspect(connection).get_table_names()
         finally:
             db.engine.dispose()
+
+
+# The tables as revision 0008 left them, for what a meeting needs.
+_USERS = table(
+    "users",
+    *(column(name, String()) for name in ("email", "name", "role")),
+    column("id", Uuid()),
+    column("active", Boolean()),
+    column("created_at", UTCDateTime()),
+)
+_REGIONS = table("regions", *(column(name, String()) for name in ("code", "label_fr", "label_en")))
+_MEETINGS = table(
+    "meetings",
+    *(column(name, String()) for name in ("region_code", "meeting_type", "mode", "language")),
+    *(column(name, String()) for name in ("status", "cooccurrences", "followed", "other_needs")),
+    column("id", Uuid()),
+    column("created_by_id", Uuid()),
+    column("max_experts", Integer()),
+    column("created_at", UTCDateTime()),
+)
+_INVITATIONS = table(
+    "invitations",
+    column("id", Uuid()),
+    column("meeting_id", Uuid()),
+    column("organisation_id", Uuid()),
+    column("position", Integer()),
+    column("covers", String()),
+    column("remote", Boolean()),
+    column("status", String()),
+    column("created_at", UTCDateTime()),
+)
+
+
+def test_rebuilding_a_table_keeps_the_rows_that_reference_it(empty_database_url, tmp_path):
+    """0010 rebuilds `meetings` on SQLite (batch mode: copy, drop, rename): its invitations,
+    declared ON DELETE CASCADE, must survive the upgrade of a populated database."""
+    migrating = create_app(
+        {
+            "INSTANCE_PATH": tmp_path / "instance",
+            "TESTING": True,
+            "SEARCH_AUTO_INDEX": False,
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+        }
+    )
+    with migrating.app_context():
+        try:
+            upgrade(revision="0008_evaluations")
+            now = utcnow()
+            user_id, organisation_id, meeting_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+            with db.engine.begin() as connection:
+                connection.execute(
+                    insert(_USERS).values(
+                        id=user_id, email="animatrice@example.org", name="Animatrice",
+                        role="facilitator", active=True, created_at=now,
+                    )
+                )  # fmt: skip
+                connection.execute(
+                    insert(_REGIONS).values(code="03", label_fr="Capitale", label_en="Capitale")
+                )
+                connection.execute(
+                    insert(_ORGANISATIONS).values(
+                        id=organisation_id, slug="organisme", name="Organisme",
+                        name_key="organisme", description="", type="community",
+                        verification_status="unverified", created_at=now, updated_at=now,
+                    )
+                )  # fmt: skip
+                connection.execute(
+                    insert(_MEETINGS).values(
+                        id=meeting_id, created_by_id=user_id, region_code="03",
+                        meeting_type="concertation", mode="remote", language="fr",
+                        status="planned", cooccurrences="[]", followed="[]", other_needs="[]",
+                        max_experts=6, created_at=now,
+                    )
+                )  # fmt: skip
+                connection.execute(
+                    insert(_INVITATIONS).values(
+                        id=uuid.uuid4(), meeting_id=meeting_id, organisation_id=organisation_id,
+                        position=0, covers="[]", remote=True, status="planned", created_at=now,
+                    )
+                )  # fmt: skip
+
+            upgrade()
+            with db.engine.connect() as connection:
+                count = select(func.count()).select_from(_INVITATIONS)
+                assert connection.execute(count).scalar() == 1
+                statuses = connection.execute(select(_MEETINGS.c.status)).scalars().all()
+                assert statuses == ["planned"]
+                # The foreign keys are enforced again on the connections that follow.
+                enforced = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+                assert enforced in {1, None}  # None: PostgreSQL has no such PRAGMA
+        finally:
+            db.engine.dispose()
