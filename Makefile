@@ -43,9 +43,10 @@ system-deps:
 	bash scripts/system-deps.sh
 
 # Parallel runs (pytest-xdist): one worker per core, each with its own temporary folders,
-# servers on free ports and, on PostgreSQL, its own database (tests/conftest.py). Whole files
-# go to one worker (`loadfile`), so a module's live instance (gunicorn, backup) starts once.
-PARALLEL := -n auto --dist loadfile
+# servers on free ports and, on PostgreSQL, its own database (tests/conftest.py). Tests are
+# dealt out one by one, but a module marked `xdist_group` (a module-scoped gunicorn instance,
+# backup or crawl) runs whole on one worker, so its fixture is set up once (`loadgroup`).
+PARALLEL := -n auto --dist loadgroup
 
 ## The inner loop: unit and functional tests on SQLite, no browser, no lint; stops at the
 ## first failure (-x) to give the answer sooner. `make test` runs everything.

@@ -20,6 +20,9 @@ from directory.config import REPOSITORY_ROOT, database_url, search_backend
 from tests import seedfacts
 from tests.live import _database
 
+# One worker runs the whole module (--dist loadgroup): its module fixture is set up once.
+pytestmark = pytest.mark.xdist_group("test_backup")
+
 
 @dataclass
 class Instance:
