@@ -3,7 +3,7 @@
 With DATABASE_URL unset the suite runs on a SQLite file in a temporary instance folder;
 `scripts/with-postgres.sh` sets it to a throw-away PostgreSQL server.
 
-Parallel runs (pytest-xdist, `-n 2`): each worker is a session of its own, with its own
+Parallel runs (pytest-xdist, `make test`): each worker is a session of its own, with its own
 temporary folders (instance, SQLite file, search index), SMTP server and live servers on
 free ports, and on PostgreSQL its own database `<name>_gw0`, `<name>_gw1`… created on the
 suite's server when the worker starts and dropped when it ends; DATABASE_URL names it, so

@@ -64,10 +64,6 @@ def region_codes() -> list[str]:
     return [row["code"] for row in _csv_rows("regions.csv")]
 
 
-def sector_codes() -> list[str]:
-    return [row["code"] for row in _csv_rows("sectors.csv")]
-
-
 def fiches(count: int) -> str:
     """The French label of a listing count, as the pages write it ("0 fiche", "13 fiches")."""
     return f"{count} fiche" if count <= 1 else f"{count} fiches"
