@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 
-.PHONY: install lock translations run db test lint test-sqlite test-postgres system-deps compile-translations bench-search bench-search-pg bench-match bench-evaluation bench-load screenshots clean
+.PHONY: install lock translations run db test lint test-fast test-sqlite test-postgres system-deps compile-translations bench-search bench-search-pg bench-match bench-evaluation bench-load screenshots clean
 
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 DEV_LOCK := requirements/dev.lock
@@ -65,12 +65,25 @@ lint: install
 system-deps:
 	bash scripts/system-deps.sh
 
+# Parallel runs (pytest-xdist): one worker per core, each with its own temporary folders,
+# servers on free ports and, on PostgreSQL, its own database (tests/conftest.py). Tests are
+# dealt out one by one, but a module marked `xdist_group` (a module-scoped gunicorn instance,
+# backup or crawl) runs whole on one worker, so its fixture is set up once (`loadgroup`).
+PARALLEL := -n auto --dist loadgroup
+
+## The inner loop: unit and functional tests on SQLite, no browser, no lint; stops at the
+## first failure (-x) to give the answer sooner. `make test` runs everything.
+test-fast: install
+	env -u DATABASE_URL -u SEARCH_BACKEND $(BIN)/pytest $(PARALLEL) -x tests/unit tests/functional
+
 test-sqlite: install
-	env -u DATABASE_URL -u SEARCH_BACKEND $(BIN)/pytest
+	env -u DATABASE_URL -u SEARCH_BACKEND $(BIN)/pytest $(PARALLEL)
 
 # The search suite (relevance set, search API contract, confidential-address checks, the
 # Chromium search journey) that also runs on PostgreSQL with the Whoosh backend.
-SEARCH_SUITE := tests/unit/search tests/functional/test_search_api.py \
+SEARCH_SUITE := tests/unit/search tests/functional/test_index.py \
+	tests/functional/test_loading.py tests/functional/test_relevance.py \
+	tests/functional/test_pg_rank.py tests/functional/test_search_api.py \
 	tests/functional/test_search_pages.py tests/functional/test_safety.py \
 	tests/browser/test_search_journey.py
 
@@ -78,8 +91,8 @@ SEARCH_SUITE := tests/unit/search tests/functional/test_search_api.py \
 ## instances some tests start on SQLite default to Whoosh), then the search suite again with
 ## the Whoosh backend (each on its own throw-away server).
 test-postgres: install
-	env -u SEARCH_BACKEND bash scripts/with-postgres.sh $(BIN)/pytest
-	SEARCH_BACKEND=whoosh bash scripts/with-postgres.sh $(BIN)/pytest $(SEARCH_SUITE)
+	env -u SEARCH_BACKEND bash scripts/with-postgres.sh $(BIN)/pytest $(PARALLEL)
+	SEARCH_BACKEND=whoosh bash scripts/with-postgres.sh $(BIN)/pytest $(PARALLEL) $(SEARCH_SUITE)
 
 ## The whole suite: lint, then SQLite, then a throw-away PostgreSQL server.
 test: system-deps lint test-sqlite test-postgres

@@ -2,10 +2,17 @@
 
 With DATABASE_URL unset the suite runs on a SQLite file in a temporary instance folder;
 `scripts/with-postgres.sh` sets it to a throw-away PostgreSQL server.
+
+Parallel runs (pytest-xdist, `make test`): each worker is a session of its own, with its own
+temporary folders (instance, SQLite file, search index), SMTP server and live servers on
+free ports, and on PostgreSQL its own database `<name>_gw0`, `<name>_gw1`… created on the
+suite's server when the worker starts and dropped when it ends; DATABASE_URL names it, so
+the commands and instances a test starts use it too.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,16 +20,36 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import scoped_session
 
 from directory import create_app, seeding
 from directory.config import REPOSITORY_ROOT
 from directory.extensions import db
 from directory.search import sync as search_sync
+from tests import databases
 from tests.factories import SUMMARY, rolled_back_session
 from tests.mail import SmtpServer
 
 SHARED = REPOSITORY_ROOT.parent / "shared"
+WORKER_DATABASE = pytest.StashKey[str]()
+_SUITE_URL = pytest.StashKey[URL]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """An xdist worker on PostgreSQL: its own database, named after the suite's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = databases.suite_url()
+    if worker and url is not None and url.database:
+        name = f"{url.database}_{worker}"
+        os.environ["DATABASE_URL"] = databases.create_database(url, name)
+        config.stash[WORKER_DATABASE] = name
+        config.stash[_SUITE_URL] = url
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if WORKER_DATABASE in config.stash:
+        databases.drop_database(config.stash[_SUITE_URL], config.stash[WORKER_DATABASE])
 
 
 @pytest.fixture(scope="session")
@@ -96,5 +123,10 @@ def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
     """Measured figures (search relevance) printed at the end of the run."""
-    for line in config.stash.get(SUMMARY, []):
-        terminalreporter.write_line(line)
+    del config
+    reports = [report for outcome in terminalreporter.stats.values() for report in outcome]
+    for report in reports:
+        if getattr(report, "when", None) == "call":
+            for name, line in report.user_properties:
+                if name == SUMMARY:
+                    terminalreporter.write_line(line)

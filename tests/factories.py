@@ -22,8 +22,14 @@ from directory.meetings.models import Invitation, Meeting
 from directory.organisations.models import Location, Organisation, Phone, Service
 from directory.reference.models import Region, Sector
 
-# Lines printed at the end of the test run (measured figures such as search relevance).
-SUMMARY = pytest.StashKey[list[str]]()
+# Lines printed at the end of the test run (measured figures such as search relevance): kept
+# in the test's report, which pytest-xdist brings back from its workers.
+SUMMARY = "summary"
+
+
+def summarise(request: pytest.FixtureRequest, *lines: str) -> None:
+    """Print `lines` at the end of the run, after the tests' outcomes."""
+    request.node.user_properties.extend((SUMMARY, line) for line in lines)
 
 
 def create_organisation(slug: str, *, region: str = "02", **fields: Any) -> Organisation:

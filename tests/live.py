@@ -27,11 +27,10 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from playwright.sync_api import Browser, BrowserContext, Page
-from sqlalchemy.engine import make_url
 
 from directory.config import REPOSITORY_ROOT
+from tests import databases
 
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
@@ -45,22 +44,15 @@ def _free_port() -> int:
 @contextmanager
 def _database(instance: Path) -> Iterator[str | None]:
     """None for SQLite (the instance folder's file), else the URL of a fresh PostgreSQL DB."""
-    suite_url = os.environ.get("DATABASE_URL")
-    if not suite_url:
+    url = databases.suite_url()
+    if url is None:
         yield None
         return
-    url = make_url(suite_url)
     name = f"filet_live_{secrets.token_hex(4)}"
-    admin = url.set(drivername="postgresql", database="postgres").render_as_string(
-        hide_password=False
-    )
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield url.set(database=name).render_as_string(hide_password=False)
+        yield databases.create_database(url, name)
     finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        databases.drop_database(url, name)
     del instance
 
 

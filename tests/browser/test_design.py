@@ -16,6 +16,9 @@ from tests.browser import screens
 from tests.browser.a11y import blocking, overflow
 from tests.live import LiveInstance, gunicorn_instance
 
+# One worker runs the whole module (--dist loadgroup): its module fixture is set up once.
+pytestmark = pytest.mark.xdist_group("test_design")
+
 OUTSIDE: list[str] = []  # requests that tried to leave loopback, across this module
 
 

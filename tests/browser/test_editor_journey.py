@@ -11,6 +11,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.live import LiveInstance, gunicorn_instance, loopback_context
 
+# One worker runs the whole module (--dist loadgroup): its module fixture is set up once.
+pytestmark = pytest.mark.xdist_group("test_editor_journey")
+
 ADMIN_PASSWORD = "une phrase de passe pour l'admin"
 EDITOR_PASSWORD = "la phrase de passe de l'éditrice"
 ORGANISATION = "cran-d-arret-roberval"

@@ -17,6 +17,9 @@ from tests.evaluation_factories import issue_live_link
 from tests.fixtures.evaluation_report import build
 from tests.live import LiveInstance, gunicorn_instance, loopback_page
 
+# One worker runs the whole module (--dist loadgroup): its module fixture is set up once.
+pytestmark = pytest.mark.xdist_group("test_evaluation_journey")
+
 PASSWORD = "la phrase de passe de la coordination"
 EMAIL = "coordination@fictif.example"
 

@@ -10,6 +10,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.live import LiveInstance, gunicorn_instance, loopback_page
 
+# One worker runs the whole module (--dist loadgroup): its module fixture is set up once.
+pytestmark = pytest.mark.xdist_group("test_facilitator_journey")
+
 PASSWORD = "la phrase de passe de l'animatrice"
 EMAIL = "animatrice@fictif.example"
 

@@ -15,6 +15,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.live import REPOSITORY_ROOT, LiveInstance, gunicorn_instance, loopback_page
 
+# One worker runs the whole module (--dist loadgroup): its module fixture is set up once.
+pytestmark = pytest.mark.xdist_group("test_meeting_lifecycle_journey")
+
 PASSWORD = "la phrase de passe de l'animatrice du cycle"
 EMAIL = "animatrice-cycle@fictif.example"
 # Three fictional organisations of Saguenay–Lac-Saint-Jean with an e-mail on file.

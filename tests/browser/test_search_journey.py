@@ -11,6 +11,9 @@ from playwright.sync_api import Page, expect
 
 from tests.live import LiveInstance, gunicorn_instance, loopback_context
 
+# One worker runs the whole module (--dist loadgroup): its module fixture is set up once.
+pytestmark = pytest.mark.xdist_group("test_search_journey")
+
 
 def test_search_filter_near_and_print_list(page: Page):
     page.goto("/")

@@ -16,6 +16,7 @@ from directory.organisations import queries
 from directory.reference.models import Region, Sector
 from directory.reports import coverage
 from directory.reports.coverage import Coverage, institution_counts, top_level
+from tests import seedfacts
 from tests.factories import create_organisation, create_user
 from tests.web import login, text
 
@@ -28,8 +29,8 @@ def _api(client):
 
 def test_every_region_and_sector_has_a_cell(client):
     regions = _api(client)
-    assert sorted(regions) == [f"{number:02d}" for number in range(1, 18)]
-    assert all(len(sectors) == 14 for sectors in regions.values())
+    assert sorted(regions) == sorted(seedfacts.region_codes())
+    assert all(len(sectors) == seedfacts.sectors() for sectors in regions.values())
     assert list(regions["02"]) == ["VCF", "VCH", "MT", "PSM", "PC", "AS", "AVAC", "POLICE",
                                    "SCOLAIRE", "SANTE", "DI", "FAMILLE", "JUSTICE",
                                    "IMMIGRATION"]  # fmt: skip
@@ -106,7 +107,7 @@ def _csv(response):
 
 def test_the_csv_export(client):
     rows = _csv(client.get("/rapports/couverture.csv"))
-    assert len(rows) == 17 * 14
+    assert len(rows) == seedfacts.regions() * seedfacts.sectors()
     assert list(rows[0]) == ["région", "nom de la région", "secteur", "organismes"]
     montreal_mt = next(row for row in rows if (row["région"], row["secteur"]) == ("06", "MT"))
     assert montreal_mt == {"région": "06", "nom de la région": "Montréal", "secteur": "MT",

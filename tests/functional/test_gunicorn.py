@@ -10,6 +10,9 @@ import pytest
 
 from tests.live import HttpClient, LiveInstance, form_fields, gunicorn_instance
 
+# One worker runs the whole module (--dist loadgroup): its module fixture is set up once.
+pytestmark = pytest.mark.xdist_group("test_gunicorn")
+
 PASSWORD = "une phrase de passe pour gunicorn"
 
 

@@ -15,7 +15,7 @@ from directory.matching.engine import recommend
 from directory.matching.types import Coverage, Followed, Mode, Result
 from directory.meetings import inputs
 from directory.meetings.inputs import CaseRequest
-from tests.factories import SUMMARY
+from tests.factories import summarise
 
 REGIONS = ("02", "03", "06")
 COOCCURRENCES = ("MT", "PSM", "PC", "MT+PSM", "MT+PC", "PSM+PC", "MT+PSM+PC")  # Annexe C
@@ -57,7 +57,7 @@ def _run(region: str, codes: str, *, on_file: bool, mode: Mode) -> tuple[inputs.
     SCENARIOS,
     ids=[f"{r}-{c}-{'file' if f else 'nofile'}-{m}" for r, c, f, m in SCENARIOS],
 )
-def test_hard_rules_on_the_seed(pytestconfig, region, codes, on_file, mode):
+def test_hard_rules_on_the_seed(request, region, codes, on_file, mode):
     built, result = _run(region, codes, on_file=on_file, mode=mode)
     case = built.case
     on_file_ids = {entry.organisation.id for entry in case.on_file}
@@ -78,7 +78,7 @@ def test_hard_rules_on_the_seed(pytestconfig, region, codes, on_file, mode):
         f"panel={len(result.panel)} orgs={result.organisations_at_table} "
         f"gaps={','.join(sorted(gaps)) or '-'}"
     )
-    pytestconfig.stash.setdefault(SUMMARY, []).append("scenario " + line)
+    summarise(request, "scenario " + line)
 
 
 @pytest.mark.usefixtures("request_context")

@@ -26,6 +26,9 @@ from directory.reference.models import Municipality, Region, Sector
 from directory.search import service as search_service
 from tests.factories import add_phone, add_site, create_organisation, indexed, rolled_back_session
 
+# One worker runs the whole module (--dist loadgroup): its module fixture is set up once.
+pytestmark = pytest.mark.xdist_group("test_safety")
+
 CANARY_ADDRESS = "4321 rue des Canaris-Cachés"
 CANARY_POSTAL = "G8H 9Z9"
 CANARY_LATITUDE = 48.765432

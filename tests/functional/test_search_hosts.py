@@ -21,9 +21,13 @@ from tests.live import (
     rename_listing,
 )
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL"), reason="two hosts share a PostgreSQL database"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL"), reason="two hosts share a PostgreSQL database"
+    ),
+    # One worker runs the whole module (make test: --dist loadgroup): its hosts start once.
+    pytest.mark.xdist_group("test_search_hosts"),
+]
 
 PASSWORD = "une phrase de passe pour deux hôtes"
 EDIT = "/gestion/organismes/gapi/modifier"

@@ -28,6 +28,9 @@ from tests.live import (
     rename_listing,
 )
 
+# One worker runs the whole module (--dist loadgroup): its module fixture is set up once.
+pytestmark = pytest.mark.xdist_group("test_search_outbox")
+
 PASSWORD = "une phrase de passe pour l'index"
 EDIT = "/gestion/organismes/gapi/modifier"
 

@@ -56,12 +56,16 @@ organisations = st.sampled_from(ORGANISATIONS)
 regions = st.frozensets(st.sampled_from(REGIONS), min_size=1, max_size=2)
 sectors = st.frozensets(st.sampled_from(SECTORS), min_size=1, max_size=3)
 points = st.none() | st.builds(Point, st.floats(45, 62), st.floats(-79, -57))
+# Built once: a strategy made inside a composite is built again at every draw.
+stated = st.frozensets(st.sampled_from(POPULATIONS), max_size=2)
+languages = st.sampled_from([frozenset({"fr"}), frozenset({"en"}), frozenset({"fr", "en"})])
+capacities = st.none() | st.integers(0, 4)
+territories = st.none() | regions
 
 
 @st.composite
 def candidates(draw, index: int) -> Candidate:
     offered = draw(sectors)
-    stated = st.frozensets(st.sampled_from(POPULATIONS), max_size=2)
     return Candidate(
         id=f"c{index}",
         organisation=draw(organisations),
@@ -69,14 +73,12 @@ def candidates(draw, index: int) -> Candidate:
         regions=draw(regions),
         home_regions=draw(regions),
         remote=draw(st.booleans()),
-        languages=draw(
-            st.sampled_from([frozenset({"fr"}), frozenset({"en"}), frozenset({"fr", "en"})])
-        ),
-        capacity=draw(st.none() | st.integers(0, 4)),
+        languages=draw(languages),
+        capacity=draw(capacities),
         recent_invitations=draw(st.integers(0, 5)),
         location=draw(points),
         confirmed=draw(st.booleans()),
-        territory=draw(st.none() | regions),
+        territory=draw(territories),
         populations=draw(st.dictionaries(st.sampled_from(sorted(offered)), stated, max_size=2)),
     )
 

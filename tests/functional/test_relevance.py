@@ -11,7 +11,7 @@ import yaml
 from directory import geo
 from directory.search import service
 from directory.search.query import SearchRequest
-from tests.factories import SUMMARY
+from tests.factories import summarise
 
 RELEVANCE_SET = Path(__file__).with_name("relevance.yaml")
 REQUIRED_RECALL_AT_5 = 0.95
@@ -90,9 +90,11 @@ def test_recall_at_5(app, request: pytest.FixtureRequest):
         f"search relevance: recall@5 = {recall:.3f}, nDCG@10 = {mean_ndcg:.3f}"
         f" over {len(ndcg)} queries"
     )
-    lines = request.config.stash.setdefault(SUMMARY, [])
-    lines.append(summary)
-    lines += [f"  missed {missing} for {query!r}; top 5: {top}" for query, missing, top in misses]
+    summarise(
+        request,
+        summary,
+        *(f"  missed {missing} for {query!r}; top 5: {top}" for query, missing, top in misses),
+    )
     assert recall >= REQUIRED_RECALL_AT_5, misses
 
 
