@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import socket
+import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -43,6 +44,15 @@ class SmtpServer:
 
     def to(self, address: str) -> list[EmailMessage]:
         return [message for message in self.messages if message["To"] == address]
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 15.0) -> list[EmailMessage]:
+        """The messages to `address` once there are `count` of them. A password-reset answer
+        waits a fixed time for its e-mail and no longer (the send goes on after it), so a busy
+        machine may deliver it after the response: poll with a deadline, never sleep blind."""
+        deadline = time.monotonic() + timeout
+        while len(found := self.to(address)) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return found
 
     def link_in(self, message: EmailMessage) -> str:
         """The first local path of a link in the message's text."""

@@ -153,7 +153,7 @@ def test_password_reset_by_email_ends_other_sessions(client, app, mailbox):
     login(other, "oubli@fictif.example")
     response = post_form(client, "/mot-de-passe/oubli", {"email": "oubli@fictif.example"})
     assert response.status_code == 302
-    [message] = mailbox.to("oubli@fictif.example")
+    [message] = mailbox.wait_for("oubli@fictif.example")
     link = mailbox.link_in(message)
     post_form(
         client, link, {"password": "nouvelle phrase secrète", "confirm": "nouvelle phrase secrète"}

@@ -38,7 +38,7 @@ def test_the_reset_link_uses_the_public_url_whatever_the_host(app, client, mailb
     create_user("lien@fictif.example", role="facilitator")
     response = _reset_request(client, "lien@fictif.example", host="evil.example")
     assert response.status_code == 302
-    [message] = mailbox.to("lien@fictif.example")
+    [message] = mailbox.wait_for("lien@fictif.example")
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "evil.example" not in body
     assert "https://filet.example.org/annuaire/mot-de-passe/nouveau/" in body

@@ -57,7 +57,7 @@ def test_a_password_reset_revokes_every_token(app, client, mailbox):
     user = create_user("reset-jeton@fictif.example", role="facilitator")
     token = operations.issue_api_token(user)
     post_form(client, "/mot-de-passe/oubli", {"email": "reset-jeton@fictif.example"})
-    link = mailbox.link_in(mailbox.to("reset-jeton@fictif.example")[0])
+    link = mailbox.link_in(mailbox.wait_for("reset-jeton@fictif.example")[0])
     new = "encore une autre phrase"
     post_form(client, link, {"password": new, "confirm": new})
     assert _status(app.test_client(), token) == 401
