@@ -71,6 +71,24 @@ def empty_database_url(app: Flask, tmp_path: Path) -> Iterator[str]:
         server.dispose()
 
 
+@pytest.fixture
+def migrating(empty_database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """An application context on the empty database, for upgrading and downgrading by hand."""
+    app = create_app(
+        {
+            "INSTANCE_PATH": tmp_path / "instance",
+            "TESTING": True,
+            "SEARCH_AUTO_INDEX": False,
+            "SQLALCHEMY_DATABASE_URI": empty_database_url,
+        }
+    )
+    with app.app_context():
+        try:
+            yield app
+        finally:
+            db.engine.dispose()
+
+
 # The tables as revision 0011 left them (Core, not the models: those follow the head).
 _ORGANISATIONS = table(
     "organisations",
@@ -105,72 +123,55 @@ _OFFER_LANGUAGES = table(
 )
 
 
-def test_offer_languages_move_to_rows_and_back(empty_database_url, tmp_path):
-    migrating = create_app(
-        {
-            "INSTANCE_PATH": tmp_path / "instance",
-            "TESTING": True,
-            "SEARCH_AUTO_INDEX": False,
-            "SQLALCHEMY_DATABASE_URI": empty_database_url,
-        }
-    )
-    with migrating.app_context():
-        try:
-            upgrade(revision="0011_pg_search")
-            ids = {"fr,en": uuid.uuid4(), "": uuid.uuid4()}
-            now = utcnow()
-            with db.engine.begin() as connection:
-                connection.execute(
-                    insert(_SECTORS).values(
-                        code="VCF", short_fr="VCF", short_en="VCF", label_fr="Victimes",
-                        label_en="Victims", group="VC", position=1,
-                    )
-                )  # fmt: skip
-                for languages, offer_id in ids.items():
-                    organisation_id = uuid.uuid4()
-                    connection.execute(
-                        insert(_ORGANISATIONS).values(
-                            id=organisation_id, slug=f"org-{offer_id}", name="Organisme",
-                            name_key="organisme", description="", type="community",
-                            verification_status="unverified", created_at=now, updated_at=now,
-                        )
-                    )  # fmt: skip
-                    connection.execute(
-                        insert(_OFFERS).values(
-                            id=offer_id, organisation_id=organisation_id, joins_remotely=True,
-                            languages=languages, notes="", version=1, created_at=now,
-                            updated_at=now,
-                        )
-                    )  # fmt: skip
-                connection.execute(
-                    insert(_OFFER_SECTORS).values(
-                        expertise_offer_id=ids["fr,en"], sector_code="VCF"
-                    )
+@pytest.mark.usefixtures("migrating")
+def test_offer_languages_move_to_rows_and_back():
+    upgrade(revision="0011_pg_search")
+    ids = {"fr,en": uuid.uuid4(), "": uuid.uuid4()}
+    now = utcnow()
+    with db.engine.begin() as connection:
+        connection.execute(
+            insert(_SECTORS).values(
+                code="VCF", short_fr="VCF", short_en="VCF", label_fr="Victimes",
+                label_en="Victims", group="VC", position=1,
+            )
+        )  # fmt: skip
+        for languages, offer_id in ids.items():
+            organisation_id = uuid.uuid4()
+            connection.execute(
+                insert(_ORGANISATIONS).values(
+                    id=organisation_id, slug=f"org-{offer_id}", name="Organisme",
+                    name_key="organisme", description="", type="community",
+                    verification_status="unverified", created_at=now, updated_at=now,
                 )
-
-            upgrade(revision="0012_offer_languages")
-            with db.engine.connect() as connection:
-                rows = connection.execute(
-                    select(_OFFER_LANGUAGES.c.offer_id, _OFFER_LANGUAGES.c.code)
+            )  # fmt: skip
+            connection.execute(
+                insert(_OFFERS).values(
+                    id=offer_id, organisation_id=organisation_id, joins_remotely=True,
+                    languages=languages, notes="", version=1, created_at=now,
+                    updated_at=now,
                 )
-                assert sorted(rows.tuples().all()) == [(ids["fr,en"], "en"), (ids["fr,en"], "fr")]
-                columns = {
-                    item["name"] for item in inspect(connection).get_columns("expertise_offers")
-                }
-                assert "languages" not in columns
-                # Dropping the column rebuilt no table: no ON DELETE CASCADE emptied the
-                # offer's sectors.
-                count = select(func.count()).select_from(_OFFER_SECTORS)
-                assert connection.execute(count).scalar() == 1
+            )  # fmt: skip
+        connection.execute(
+            insert(_OFFER_SECTORS).values(expertise_offer_id=ids["fr,en"], sector_code="VCF")
+        )
 
-            downgrade(revision="0011_pg_search")
-            with db.engine.connect() as connection:
-                stored = connection.execute(select(_OFFERS.c.id, _OFFERS.c.languages))
-                assert dict(stored.tuples().all()) == {ids["fr,en"]: "en,fr", ids[""]: ""}
-                assert connection.execute(count).scalar() == 1
-                assert "expertise_offer_languages" not in inspect(connection).get_table_names()
-        finally:
-            db.engine.dispose()
+    upgrade(revision="0012_offer_languages")
+    with db.engine.connect() as connection:
+        rows = connection.execute(select(_OFFER_LANGUAGES.c.offer_id, _OFFER_LANGUAGES.c.code))
+        assert sorted(rows.tuples().all()) == [(ids["fr,en"], "en"), (ids["fr,en"], "fr")]
+        columns = {item["name"] for item in inspect(connection).get_columns("expertise_offers")}
+        assert "languages" not in columns
+        # Dropping the column rebuilt no table: no ON DELETE CASCADE emptied the
+        # offer's sectors.
+        count = select(func.count()).select_from(_OFFER_SECTORS)
+        assert connection.execute(count).scalar() == 1
+
+    downgrade(revision="0011_pg_search")
+    with db.engine.connect() as connection:
+        stored = connection.execute(select(_OFFERS.c.id, _OFFERS.c.languages))
+        assert dict(stored.tuples().all()) == {ids["fr,en"]: "en,fr", ids[""]: ""}
+        assert connection.execute(count).scalar() == 1
+        assert "expertise_offer_languages" not in inspect(connection).get_table_names()
 
 
 # The tables as revision 0008 left them, for what a meeting needs.
@@ -205,62 +206,51 @@ _INVITATIONS = table(
 )
 
 
-def test_rebuilding_a_table_keeps_the_rows_that_reference_it(empty_database_url, tmp_path):
+@pytest.mark.usefixtures("migrating")
+def test_rebuilding_a_table_keeps_the_rows_that_reference_it():
     """0010 rebuilds `meetings` on SQLite (batch mode: copy, drop, rename): its invitations,
     declared ON DELETE CASCADE, must survive the upgrade of a populated database."""
-    migrating = create_app(
-        {
-            "INSTANCE_PATH": tmp_path / "instance",
-            "TESTING": True,
-            "SEARCH_AUTO_INDEX": False,
-            "SQLALCHEMY_DATABASE_URI": empty_database_url,
-        }
-    )
-    with migrating.app_context():
-        try:
-            upgrade(revision="0008_evaluations")
-            now = utcnow()
-            user_id, organisation_id, meeting_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-            with db.engine.begin() as connection:
-                connection.execute(
-                    insert(_USERS).values(
-                        id=user_id, email="animatrice@example.org", name="Animatrice",
-                        role="facilitator", active=True, created_at=now,
-                    )
-                )  # fmt: skip
-                connection.execute(
-                    insert(_REGIONS).values(code="03", label_fr="Capitale", label_en="Capitale")
-                )
-                connection.execute(
-                    insert(_ORGANISATIONS).values(
-                        id=organisation_id, slug="organisme", name="Organisme",
-                        name_key="organisme", description="", type="community",
-                        verification_status="unverified", created_at=now, updated_at=now,
-                    )
-                )  # fmt: skip
-                connection.execute(
-                    insert(_MEETINGS).values(
-                        id=meeting_id, created_by_id=user_id, region_code="03",
-                        meeting_type="concertation", mode="remote", language="fr",
-                        status="planned", cooccurrences=[], followed=[], other_needs=[],
-                        max_experts=6, created_at=now,
-                    )
-                )  # fmt: skip
-                connection.execute(
-                    insert(_INVITATIONS).values(
-                        id=uuid.uuid4(), meeting_id=meeting_id, organisation_id=organisation_id,
-                        position=0, covers=[], remote=True, status="planned", created_at=now,
-                    )
-                )  # fmt: skip
+    upgrade(revision="0008_evaluations")
+    now = utcnow()
+    user_id, organisation_id, meeting_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    with db.engine.begin() as connection:
+        connection.execute(
+            insert(_USERS).values(
+                id=user_id, email="animatrice@example.org", name="Animatrice",
+                role="facilitator", active=True, created_at=now,
+            )
+        )  # fmt: skip
+        connection.execute(
+            insert(_REGIONS).values(code="03", label_fr="Capitale", label_en="Capitale")
+        )
+        connection.execute(
+            insert(_ORGANISATIONS).values(
+                id=organisation_id, slug="organisme", name="Organisme",
+                name_key="organisme", description="", type="community",
+                verification_status="unverified", created_at=now, updated_at=now,
+            )
+        )  # fmt: skip
+        connection.execute(
+            insert(_MEETINGS).values(
+                id=meeting_id, created_by_id=user_id, region_code="03",
+                meeting_type="concertation", mode="remote", language="fr",
+                status="planned", cooccurrences=[], followed=[], other_needs=[],
+                max_experts=6, created_at=now,
+            )
+        )  # fmt: skip
+        connection.execute(
+            insert(_INVITATIONS).values(
+                id=uuid.uuid4(), meeting_id=meeting_id, organisation_id=organisation_id,
+                position=0, covers=[], remote=True, status="planned", created_at=now,
+            )
+        )  # fmt: skip
 
-            upgrade()
-            with db.engine.connect() as connection:
-                count = select(func.count()).select_from(_INVITATIONS)
-                assert connection.execute(count).scalar() == 1
-                statuses = connection.execute(select(_MEETINGS.c.status)).scalars().all()
-                assert statuses == ["planned"]
-                if connection.dialect.name == "sqlite":
-                    # The foreign keys are enforced again on the connections that follow.
-                    assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        finally:
-            db.engine.dispose()
+    upgrade()
+    with db.engine.connect() as connection:
+        count = select(func.count()).select_from(_INVITATIONS)
+        assert connection.execute(count).scalar() == 1
+        statuses = connection.execute(select(_MEETINGS.c.status)).scalars().all()
+        assert statuses == ["planned"]
+        if connection.dialect.name == "sqlite":
+            # The foreign keys are enforced again on the connections that follow.
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
