@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from sqlalchemy.orm import class_mapper
@@ -203,10 +202,6 @@ def create(
     return item
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
 def archive(user: Actor, item: Record) -> None:
     """Soft-delete `item`: out of public pages, API and search, restorable by an admin."""
     archived_at = utcnow()
@@ -217,7 +212,7 @@ def archive(user: Actor, item: Record) -> None:
 
 def restore(user: Actor, item: Record) -> None:
     """Bring an archived record back (admins only: the view checks)."""
-    before = _iso(getattr(item, "archived_at", None))
+    before = audit.iso(getattr(item, "archived_at", None))
     setattr(item, "archived_at", None)  # noqa: B010 - every archivable record has it
     flush()
     record(user, item, "restore", {"archived_at": [before, None]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
 from typing import Any, Protocol
 
 from directory.audit.models import AuditEntry
@@ -17,6 +18,11 @@ class Actor(Protocol):
 
     @property
     def id(self) -> uuid.UUID: ...
+
+
+def iso(moment: datetime | None) -> str | None:
+    """A moment as the trail stores it in `changes` (ISO 8601), None kept."""
+    return moment.isoformat() if moment is not None else None
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -12,7 +12,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
@@ -142,17 +142,12 @@ def reschedule(
 ) -> list[Outgoing]:
     """Change the schedule of a planned or invited meeting; the updates to send (if any)."""
     check_version(meeting, version)
-    before = {"starts_at": _iso(meeting.starts_at), "mode": meeting.schedule_mode}
+    before = {"starts_at": audit.iso(meeting.starts_at), "mode": meeting.schedule_mode}
     notify = apply_schedule(meeting, schedule)
     flush()
-    after = {"starts_at": _iso(meeting.starts_at), "mode": meeting.schedule_mode}
-    changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
-    audit_event(user, meeting, "update", changes)
+    after = {"starts_at": audit.iso(meeting.starts_at), "mode": meeting.schedule_mode}
+    audit_event(user, meeting, "update", audit.diff(before, after))
     return _issue(meeting, kind="update") if notify else []
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
 
 
 def recipient(invitation: Invitation) -> str | None:

@@ -4,8 +4,6 @@ never commit."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from directory.audit import operations as audit
 from directory.audit.editing import flush
 from directory.audit.operations import Actor
@@ -17,7 +15,7 @@ def confirm(user: Actor, name: str, organisation: Organisation) -> None:
     """`user` (called `name`) confirms the listing is accurate ("Confirmer l'exactitude")."""
     before = {
         "verification_status": organisation.verification_status,
-        "last_verified_at": _iso(organisation.last_verified_at),
+        "last_verified_at": audit.iso(organisation.last_verified_at),
         "last_verified_by": organisation.last_verified_by,
     }
     organisation.verification_status = "verified"
@@ -25,7 +23,7 @@ def confirm(user: Actor, name: str, organisation: Organisation) -> None:
     organisation.last_verified_by = name
     after = {
         "verification_status": "verified",
-        "last_verified_at": _iso(organisation.last_verified_at),
+        "last_verified_at": audit.iso(organisation.last_verified_at),
         "last_verified_by": organisation.last_verified_by,
     }
     flush()  # ConflictError when someone else changed the listing meanwhile
@@ -37,7 +35,3 @@ def confirm(user: Actor, name: str, organisation: Organisation) -> None:
         action="verify",
         changes=audit.diff(before, after),
     )
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None

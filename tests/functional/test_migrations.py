@@ -19,7 +19,6 @@ from sqlalchemy import (
     Text,
     Uuid,
     column,
-    create_engine,
     func,
     insert,
     inspect,
@@ -31,6 +30,7 @@ from sqlalchemy import (
 from directory import create_app
 from directory.db import UTCDateTime, utcnow
 from directory.extensions import db
+from tests import databases
 
 
 def test_models_and_migrations_agree(app):
@@ -60,15 +60,10 @@ def empty_database_url(app: Flask, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
         return
     name = f"filet_migrations_{uuid.uuid4().hex[:12]}"
-    server = create_engine(url, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
-        yield url.set(database=name).render_as_string(hide_password=False)
+        yield databases.create_database(url, name)
     finally:
-        with server.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-        server.dispose()
+        databases.drop_database(url, name)
 
 
 @pytest.fixture
